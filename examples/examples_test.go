@@ -1,0 +1,114 @@
+// End-to-end tests: every example is assembled, linked and run with the real
+// command-line tools, and its output compared.
+package examples_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// bin is the directory holding vmas, vmld and vmrun, built once by TestMain.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "linkvm-tools-")
+	if err != nil {
+		panic(err)
+	}
+	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "linkvm/cmd/...")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		os.RemoveAll(dir)
+		panic("building the tools: " + err.Error())
+	}
+	bin = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is what a tool printed and its exit status.
+type result struct {
+	stdout, stderr string
+	status         int
+}
+
+// run runs one of the built tools with stdin empty.
+func run(t *testing.T, tool string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(bin, tool), args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	status := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		status = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return result{out.String(), errb.String(), status}
+}
+
+// build assembles every .s file of srcDir and links them into dir/name.img.
+func build(t *testing.T, srcDir, dir, name string) string {
+	t.Helper()
+	srcs, err := filepath.Glob(filepath.Join(srcDir, "*.s"))
+	require.NoError(t, err)
+	require.NotEmpty(t, srcs)
+	var objs []string
+	for _, s := range srcs {
+		o := filepath.Join(dir, strings.TrimSuffix(filepath.Base(s), ".s")+".vo")
+		r := run(t, "vmas", "-o", o, s)
+		require.Equal(t, 0, r.status, "vmas %s: %s", s, r.stderr)
+		objs = append(objs, o)
+	}
+	img := filepath.Join(dir, name+".img")
+	r := run(t, "vmld", append([]string{"-o", img}, objs...)...)
+	require.Equal(t, 0, r.status, "vmld: %s", r.stderr)
+	return img
+}
+
+func TestExamples(t *testing.T) {
+	for _, tc := range []struct {
+		example string
+		args    []string
+		stdout  string
+		stderr  string
+		status  int
+	}{
+		{"hello", nil, "Hello, world!\n", "", 0},
+		{"fib", []string{"10"}, "55\n", "", 0},
+		{"fib", []string{"25"}, "75025\n", "", 0},
+		{"fib", []string{"1"}, "1\n", "", 0},
+		{"fib", nil, "", "usage: fib N\n", 2},
+		{"multi", nil, "apply(double_it, 21) = 42\napply_named(square, 12) = 144\n" +
+			"calls counted by util.s: 2\nthree modules, one image\n", "", 0},
+	} {
+		t.Run(tc.example+"/"+strings.Join(tc.args, ","), func(t *testing.T) {
+			img := build(t, tc.example, t.TempDir(), tc.example)
+			r := run(t, "vmrun", append([]string{img}, tc.args...)...)
+			assert.Equal(t, tc.stdout, r.stdout)
+			assert.Equal(t, tc.stderr, r.stderr)
+			assert.Equal(t, tc.status, r.status)
+		})
+	}
+}
+
+// TestLinkDeterministic links the same inputs twice and compares the bytes.
+func TestLinkDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	a := build(t, "multi", dir, "a")
+	b := build(t, "multi", dir, "b")
+	ab, err := os.ReadFile(a)
+	require.NoError(t, err)
+	bb, err := os.ReadFile(b)
+	require.NoError(t, err)
+	assert.Equal(t, ab, bb)
+}

@@ -1,0 +1,200 @@
+// Package objfmt reads and writes linkvm's object format, the one container
+// used for relocatable modules (.vo), executable images (.img) and shared
+// modules (.vso). The byte-level layout is specified in docs/objfmt.md.
+//
+// As in Go's debug/elf, the on-disk records (disk.go) are kept separate from
+// the API types below: a File is a convenient in-memory view in which
+// relocations and line tables hang off the section they describe and symbols
+// refer to sections by index, while the symbol table, string table,
+// relocation and line sections exist only on disk.
+package objfmt
+
+// Type says what a file is for.
+type Type uint16
+
+// File types.
+const (
+	TypeRel    Type = 1 // relocatable module (.vo), produced by vmas
+	TypeExec   Type = 2 // executable image (.img), produced by vmld
+	TypeShared Type = 3 // shared module (.vso), produced by vmld -shared
+)
+
+func (t Type) String() string {
+	switch t {
+	case TypeRel:
+		return "relocatable"
+	case TypeExec:
+		return "executable"
+	case TypeShared:
+		return "shared"
+	}
+	return "unknown"
+}
+
+// SectionKind says how a content section's bytes are stored.
+type SectionKind uint32
+
+// Content section kinds. The on-disk-only kinds (symbol table, string table,
+// relocations, lines) are in disk.go.
+const (
+	KindProgbits SectionKind = 1 // bytes stored in the file
+	KindNobits   SectionKind = 2 // zero-filled at load, occupies no file space (.bss)
+)
+
+// SectionFlags describe a section's role in memory.
+type SectionFlags uint32
+
+// Section flags.
+const (
+	FlagAlloc SectionFlags = 1 << 0 // occupies memory in a running process
+	FlagWrite SectionFlags = 1 << 1 // writable at run time
+	FlagExec  SectionFlags = 1 << 2 // holds instructions
+)
+
+// Section is a content section with its relocations and line table.
+type Section struct {
+	// Name is the section's name, such as ".text" or ".data.counter".
+	Name string
+	// Kind is KindProgbits or KindNobits.
+	Kind SectionKind
+	// Flags says whether the section is loaded, writable, executable.
+	Flags SectionFlags
+	// Align is the required alignment of Addr, a power of two (1 = none).
+	Align uint64
+	// Addr is the load address in images; 0 in relocatable modules.
+	Addr uint64
+	// Size is the section's size in memory; len(Data) for KindProgbits.
+	Size uint64
+	// Data holds the bytes of a KindProgbits section; nil for KindNobits.
+	Data []byte
+	// Relocs are the relocations to apply to this section, sorted by Offset.
+	Relocs []Reloc
+	// Lines maps offsets in this section to source positions, sorted by Offset.
+	Lines []Line
+}
+
+// SymBind is a symbol's binding: who can see it and how it resolves.
+type SymBind uint8
+
+// Symbol bindings.
+const (
+	BindLocal  SymBind = 0 // visible only inside its module
+	BindGlobal SymBind = 1 // visible to other modules; one strong definition
+	BindWeak   SymBind = 2 // global, but loses to a global definition and may stay undefined
+)
+
+// SymType says what a symbol names.
+type SymType uint8
+
+// Symbol types.
+const (
+	SymNoType  SymType = 0 // unspecified
+	SymFunc    SymType = 1 // a function in an executable section
+	SymObject  SymType = 2 // a data object
+	SymSection SymType = 3 // the start of a section (used as a relocation base for local labels)
+)
+
+// Special values of Symbol.Section.
+const (
+	SecUndef = -1 // the symbol is referenced but not defined here
+	SecAbs   = -2 // the symbol's value is an absolute constant
+)
+
+// Symbol is an entry of the symbol table.
+type Symbol struct {
+	// Name is the symbol's name; empty for section symbols.
+	Name string
+	// Bind is local, global or weak.
+	Bind SymBind
+	// Type is function, object, section or none.
+	Type SymType
+	// Section is an index into File.Sections, or SecUndef or SecAbs.
+	Section int
+	// Value is the offset in Section in relocatable modules, the address in
+	// images, and the constant for SecAbs.
+	Value uint64
+	// Size is the size in bytes of the function or object, 0 if unknown.
+	Size uint64
+}
+
+// RelocKind says how a relocation computes and stores its value.
+// S is the symbol's address, A the addend, P the address of the place
+// (Section.Addr + Offset).
+type RelocKind uint32
+
+// Relocation kinds. Numbers 16 and up are reserved for the position-
+// independent kinds (GOT, PLT) of shared modules.
+const (
+	RelNone     RelocKind = 0 // does nothing
+	RelAbs64    RelocKind = 1 // 8 bytes at Offset = S + A
+	RelAbs32    RelocKind = 2 // 4 bytes at Offset = S + A; must fit in uint32
+	RelPC32     RelocKind = 3 // 4 bytes at Offset = S + A - P; must fit in int32
+	RelInsnPC   RelocKind = 4 // imm of the instruction at Offset = S + A - P; must fit in int32
+	RelInsnAbs  RelocKind = 5 // imm of the instruction at Offset = S + A; must fit in int32
+	numRelKinds           = 6
+)
+
+var relocNames = [...]string{"NONE", "ABS64", "ABS32", "PC32", "INSN_PC", "INSN_ABS"}
+
+func (k RelocKind) String() string {
+	if k < numRelKinds {
+		return relocNames[k]
+	}
+	return "RELOC_" + itoa(uint64(k))
+}
+
+// Reloc is one relocation of a section.
+type Reloc struct {
+	// Offset is the place's offset in the section. For the INSN kinds it is
+	// the offset of the instruction word, not of its imm field.
+	Offset uint64
+	// Kind selects the formula and the size of the place.
+	Kind RelocKind
+	// Sym is an index into File.Symbols.
+	Sym int
+	// Addend is the constant A added to the symbol's address.
+	Addend int64
+}
+
+// Line maps the instructions from Offset (up to the next entry's Offset) to
+// the source position that produced them.
+type Line struct {
+	// Offset is the offset in the section of the first instruction.
+	Offset uint64
+	// File is the source file name as given to the assembler.
+	File string
+	// Line is the 1-based source line.
+	Line uint32
+	// Col is the 1-based source column, 0 if unknown.
+	Col uint32
+}
+
+// File is a whole module or image in memory.
+type File struct {
+	// Type says whether this is a relocatable module, executable or shared module.
+	Type Type
+	// Entry is the address where execution starts (executables only).
+	Entry uint64
+	// Sections are the content sections, in file order.
+	Sections []*Section
+	// Symbols is the symbol table. Relocations refer to it by index.
+	Symbols []Symbol
+}
+
+// PageSize is the alignment, in the file and in memory, of every loaded
+// section of an image, so that code can be mapped and executed in place.
+const PageSize = 4096
+
+func itoa(v uint64) string {
+	if v == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for v > 0 {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[i:])
+}
