@@ -112,3 +112,69 @@ func TestLinkDeterministic(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ab, bb)
 }
+
+// TestStoreIntoCodeTraps runs a program that overwrites its own code: the
+// store traps, output written before is flushed, and the report names the
+// trap, the function+offset, the source line and the backtrace.
+func TestStoreIntoCodeTraps(t *testing.T) {
+	img := build(t, "testdata/selfmod", t.TempDir(), "selfmod")
+	r := run(t, "vmrun", img)
+	assert.Equal(t, "partial", r.stdout)
+	assert.Equal(t, `vmrun: trap: write to read-only memory at 0x10000 (section .text)
+  at poke+0x10 (testdata/selfmod/selfmod.s:17)
+backtrace:
+  #0 0x10040 poke+0x10 (testdata/selfmod/selfmod.s:17)
+  #1 0x10018 _start+0x18 (testdata/selfmod/selfmod.s:10)
+`, r.stderr)
+	assert.Equal(t, 134, r.status)
+}
+
+// TestCorruptInputs feeds random, truncated and bit-flipped files to the
+// linker and the runner: each gives one line naming the file, never a Go
+// panic.
+func TestCorruptInputs(t *testing.T) {
+	dir := t.TempDir()
+	img := build(t, "hello", dir, "hello")
+	good, err := os.ReadFile(img)
+	require.NoError(t, err)
+	vo, err := os.ReadFile(filepath.Join(dir, "hello.vo"))
+	require.NoError(t, err)
+
+	flipped := bytes.Clone(good)
+	flipped[20] ^= 0x80 // the section header table offset
+	random := make([]byte, 512)
+	for i := range random {
+		random[i] = byte(i*131 + 7)
+	}
+	cases := map[string][]byte{
+		"empty":     nil,
+		"random":    random,
+		"truncated": good[:len(good)/2],
+		"header":    good[:40],
+		"flipped":   flipped,
+		"vo-trunc":  vo[:len(vo)-7],
+	}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			f := filepath.Join(dir, name+".bin")
+			require.NoError(t, os.WriteFile(f, data, 0o644))
+			for _, c := range []struct {
+				tool   string
+				args   []string
+				status int
+			}{
+				{"vmrun", []string{f}, 127},
+				{"vmld", []string{"-o", filepath.Join(dir, "out.img"), f}, 1},
+			} {
+				r := run(t, c.tool, c.args...)
+				assert.Equal(t, c.status, r.status, r.stderr)
+				assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+				assert.Contains(t, r.stderr, f)
+				assert.NotContains(t, r.stderr, "panic")
+				assert.NotContains(t, r.stderr, "goroutine")
+			}
+		})
+	}
+	_, err = os.Stat(filepath.Join(dir, "out.img"))
+	assert.True(t, os.IsNotExist(err), "a failed link leaves no output")
+}

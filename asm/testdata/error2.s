@@ -1,0 +1,11 @@
+	.text
+	.include "no/such/file.s"    // ERROR "cannot find include file \"no/such/file.s\""
+	shli r1, r2, 64         // ERROR "shift amount out of range: 64 is not in 0..63"
+	ld64 r1, r2             // ERROR "ld64 operand 2 must be a memory operand [rb+imm] (ld64 ra, [rb+imm])"
+	ld64 r1, [r9x + 8]      // ERROR "ld64: memory base r9x is not a register (ld64 ra, [rb+imm])"
+	halt r0                 // ERROR "halt expects no operands (halt), got 1"
+	mov r1, r32             // ERROR "mov operand 2 must be a register (mov ra, rb)"
+	add r1, r2, r3 r4       // ERROR "unexpected token \"r4\""
+	li r1, 1 / 0            // ERROR "division by zero"
+	jmp 1f                  // ERROR "undefined local label 1f"
+	.byte 256               // ERROR "value 256 does not fit in .byte (8 bits)"

@@ -1,0 +1,191 @@
+// Command vmrun runs a linkvm executable image.
+//
+//	vmrun [flags] prog.img [args...]
+//
+// Flags end at the first argument that is not a flag (or after "--"), so
+// arguments meant for the program, such as -x, pass through. The program's
+// argv[0] is prog.img. See docs/syscalls.md for the system calls, the
+// --dir rules and the exit statuses.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+
+	"linkvm/objfmt"
+	"linkvm/vm"
+)
+
+const usage = `usage: vmrun [flags] prog.img [args...]
+
+Runs the linkvm executable image prog.img with the arguments args (its
+argv[0] is prog.img). Flags end at the first argument that is not a flag,
+or after "--".
+
+Flags:
+  --dir HOST[:GUEST]  let the program open files in the host directory HOST,
+                      which it sees as the directory GUEST (default: HOST);
+                      may be repeated
+  --stack-size N      stack size in bytes, with an optional K, M or G
+                      suffix (default 1M)
+  -h, --help          print this help
+
+Exit status: the program's exit status (its low 8 bits); 2 for a usage
+error; 127 if the image cannot be loaded; 134 if the program traps (the
+trap report goes to standard error).
+`
+
+// Exit statuses of vmrun besides the program's own.
+const (
+	exitUsage = 2
+	exitLoad  = 127
+	exitTrap  = 134
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is vmrun with its arguments and streams; it returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "vmrun: "+format+"\n", a...)
+		fmt.Fprintln(stderr, "usage: vmrun [flags] prog.img [args...] (vmrun -h for help)")
+		return exitUsage
+	}
+	var cfg vm.Config
+	i := 0
+	for ; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			i++
+			break
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			break
+		}
+		name, val, hasVal := strings.Cut(arg, "=")
+		value := func() (string, bool) {
+			if hasVal {
+				return val, true
+			}
+			if i+1 < len(args) {
+				i++
+				return args[i], true
+			}
+			return "", false
+		}
+		switch name {
+		case "-h", "-help", "--help":
+			fmt.Fprint(stderr, usage)
+			return 0
+		case "-dir", "--dir":
+			v, ok := value()
+			if !ok {
+				return usageErr("%s needs an argument HOST[:GUEST]", name)
+			}
+			g, err := parseDir(v)
+			if err != nil {
+				return usageErr("%s %s: %v", name, v, err)
+			}
+			cfg.Dirs = append(cfg.Dirs, g)
+		case "-stack-size", "--stack-size":
+			v, ok := value()
+			if !ok {
+				return usageErr("%s needs an argument", name)
+			}
+			n, err := parseSize(v)
+			if err != nil {
+				return usageErr("%s %s: %v", name, v, err)
+			}
+			cfg.StackSize = n
+		default:
+			return usageErr("unknown flag %s", name)
+		}
+	}
+	if i >= len(args) {
+		return usageErr("no image given")
+	}
+	path := args[i]
+	cfg.Args = append([]string{path}, args[i+1:]...)
+	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
+
+	img, err := objfmt.Open(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			fmt.Fprintf(stderr, "vmrun: %v\n", err)
+		} else {
+			fmt.Fprintf(stderr, "vmrun: %s: %v\n", path, err)
+		}
+		return exitLoad
+	}
+	p, err := vm.Load(img, path, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "vmrun: %v\n", err)
+		return exitLoad
+	}
+	status, err := p.Run()
+	var trap *vm.Trap
+	switch {
+	case errors.As(err, &trap):
+		fmt.Fprint(stderr, "vmrun: "+trap.Report())
+		return exitTrap
+	case err != nil:
+		fmt.Fprintf(stderr, "vmrun: %v\n", err)
+	}
+	return status & 0xff
+}
+
+// parseDir parses a --dir value HOST[:GUEST] and checks that HOST is a
+// directory. GUEST defaults to HOST.
+func parseDir(v string) (vm.DirGrant, error) {
+	host, guest, ok := strings.Cut(v, ":")
+	if host == "" {
+		return vm.DirGrant{}, errors.New("empty host directory")
+	}
+	if !ok || guest == "" {
+		guest = host
+	}
+	fi, err := os.Stat(host)
+	if err != nil {
+		return vm.DirGrant{}, err
+	}
+	if !fi.IsDir() {
+		return vm.DirGrant{}, errors.New("not a directory")
+	}
+	return vm.DirGrant{Host: host, Guest: guest}, nil
+}
+
+// parseSize parses a positive byte count with an optional K, M or G
+// (binary) suffix, at most vm.MaxStackSize.
+func parseSize(v string) (uint64, error) {
+	mult := uint64(1)
+	num := v
+	if n := len(v); n > 0 {
+		switch v[n-1] {
+		case 'k', 'K':
+			mult, num = 1<<10, v[:n-1]
+		case 'm', 'M':
+			mult, num = 1<<20, v[:n-1]
+		case 'g', 'G':
+			mult, num = 1<<30, v[:n-1]
+		}
+	}
+	n, err := strconv.ParseUint(num, 0, 64)
+	if err != nil {
+		return 0, errors.New("not a size (bytes, with an optional K, M or G suffix)")
+	}
+	if n == 0 {
+		return 0, errors.New("the stack size must be positive")
+	}
+	if n > vm.MaxStackSize/mult {
+		return 0, fmt.Errorf("larger than the maximum stack size %d", vm.MaxStackSize)
+	}
+	return n * mult, nil
+}

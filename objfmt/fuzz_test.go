@@ -1,0 +1,73 @@
+package objfmt
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var updateCorpus = flag.Bool("update-corpus", false, "rewrite the seed corpus in testdata/fuzz/FuzzRead")
+
+// seeds are valid encodings: the starting points of FuzzRead and its
+// checked-in seed corpus.
+func seeds() map[string][]byte {
+	return map[string][]byte{
+		"relocatable": encode(sampleRel()),
+		"executable":  encode(sampleExec()),
+		"shared":      encode(sampleShared()),
+		"tiny":        encode(tiny()),
+		"empty":       encode(&File{Type: TypeRel}),
+	}
+}
+
+// FuzzRead checks that the reader never panics, that it behaves the same
+// with and without knowing the input's size, and that whatever it accepts
+// can be encoded again and re-read to an equal File.
+func FuzzRead(f *testing.F) {
+	for _, b := range seeds() {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		f1, err := Parse(b)
+		f1s, errs := NewFile(sizeless{bytesReader(b)})
+		if err != nil {
+			var fe *FormatError
+			require.ErrorAs(t, err, &fe)
+			require.Error(t, errs)
+			require.Equal(t, err.Error(), errs.Error())
+			return
+		}
+		require.NoError(t, errs)
+		require.Equal(t, f1, f1s)
+		b2, err := f1.Encode()
+		require.NoError(t, err)
+		f2, err := Parse(b2)
+		require.NoError(t, err)
+		require.Equal(t, f1, f2)
+		b3, err := f2.Encode()
+		require.NoError(t, err)
+		require.Equal(t, b2, b3)
+	})
+}
+
+// TestFuzzCorpus writes the seed corpus with -update-corpus, and otherwise
+// checks that every seed is in it.
+func TestFuzzCorpus(t *testing.T) {
+	dir := filepath.Join("testdata", "fuzz", "FuzzRead")
+	for name, b := range seeds() {
+		file := filepath.Join(dir, "seed-"+name)
+		want := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", b)
+		if *updateCorpus {
+			require.NoError(t, os.MkdirAll(dir, 0o755))
+			require.NoError(t, os.WriteFile(file, []byte(want), 0o644))
+			continue
+		}
+		got, err := os.ReadFile(file)
+		require.NoError(t, err, "run go test -run TestFuzzCorpus -update-corpus ./objfmt")
+		require.Equal(t, want, string(got), "%s is stale: run go test -run TestFuzzCorpus -update-corpus ./objfmt", file)
+	}
+}

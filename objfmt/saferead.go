@@ -1,0 +1,116 @@
+package objfmt
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+)
+
+// readChunk bounds the memory committed before the bytes are known to
+// exist: a request larger than this is read piece by piece, so that a lying
+// header costs at most readChunk bytes more than the input's real size (the
+// technique of Go's internal/saferio).
+const readChunk = 4 << 20
+
+// safeReader reads ranges given by hostile offsets and sizes.
+type safeReader struct {
+	r    io.ReaderAt
+	size int64 // the input's size, or -1 if r does not say
+}
+
+func newSafeReader(r io.ReaderAt) *safeReader {
+	sr := &safeReader{r: r, size: -1}
+	if s, ok := r.(interface{ Size() int64 }); ok && s.Size() >= 0 {
+		sr.size = s.Size()
+	}
+	return sr
+}
+
+// checkOverflow checks that off+n does not overflow. what names the data
+// for error messages and at is the file offset blamed for a bad range (the
+// field holding off).
+func checkOverflow(off, n uint64, what string, at int64) error {
+	if off+n < off {
+		return &FormatError{Off: at, Msg: fmt.Sprintf("%s: offset 0x%x + size 0x%x overflows", what, off, n)}
+	}
+	return nil
+}
+
+// checkRange checks that the n bytes at off can exist: off+n does not
+// overflow and, if the input's size is known, lies inside it. Whether the
+// size is known does not change which error a read reports, only how much
+// work is done before it.
+func (sr *safeReader) checkRange(off, n uint64, what string, at int64) error {
+	if err := checkOverflow(off, n, what, at); err != nil {
+		return err
+	}
+	if off+n > math.MaxInt64 || (sr.size >= 0 && off+n > uint64(sr.size)) {
+		return sr.past(off, n, what, at)
+	}
+	return nil
+}
+
+func (sr *safeReader) past(off, n uint64, what string, at int64) error {
+	return &FormatError{Off: at, Msg: fmt.Sprintf("%s (offset 0x%x, size 0x%x) extends past end of file", what, off, n), err: ErrTruncated}
+}
+
+// read returns the n bytes at off, checked as by checkRange.
+func (sr *safeReader) read(off, n uint64, what string, at int64) ([]byte, error) {
+	if err := sr.checkRange(off, n, what, at); err != nil {
+		return nil, err
+	}
+	past := func() error { return sr.past(off, n, what, at) }
+	if n == 0 {
+		// An empty range must still start inside the input (or at its
+		// end): when the size is unknown, probe the byte before it.
+		if sr.size < 0 && off > 0 {
+			var b [1]byte
+			if err := sr.readFull(b[:], int64(off-1)); err != nil {
+				if errors.Is(err, io.ErrUnexpectedEOF) {
+					return nil, past()
+				}
+				return nil, err
+			}
+		}
+		return []byte{}, nil
+	}
+	if n < readChunk {
+		buf := make([]byte, n)
+		if err := sr.readFull(buf, int64(off)); err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				return nil, past()
+			}
+			return nil, err
+		}
+		return buf, nil
+	}
+	var buf []byte
+	for done := uint64(0); done < n; {
+		c := min(n-done, readChunk)
+		buf = append(buf, make([]byte, c)...)
+		if err := sr.readFull(buf[done:done+c], int64(off+done)); err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				return nil, past()
+			}
+			return nil, err
+		}
+		done += c
+	}
+	return buf, nil
+}
+
+// readFull fills p from offset off; a short read is an io.ErrUnexpectedEOF.
+func (sr *safeReader) readFull(p []byte, off int64) error {
+	if len(p) == 0 {
+		return nil
+	}
+	n, err := sr.r.ReadAt(p, off)
+	if n == len(p) {
+		return nil
+	}
+	if err == nil || err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("objfmt: reading at offset 0x%x: %w", off, err)
+}

@@ -1,0 +1,223 @@
+package objfmt
+
+import (
+	"os"
+
+	"linkvm/internal/atomicfile"
+)
+
+// recordAlign is the file alignment of every section except the string
+// table and of the section header table.
+const recordAlign = 8
+
+// diskSection is one section being laid out by Encode.
+type diskSection struct {
+	hdr  SectionHeader
+	name string
+	data []byte // file bytes; nil for NULL and NOBITS
+}
+
+// Encode validates f and returns its encoding. The layout is deterministic
+// (the same File always gives the same bytes) and is, in file order:
+//
+//   - the header;
+//   - the bytes of the PROGBITS sections, in the order of f.Sections, each at
+//     an 8-aligned offset, or a PageSize-aligned one for ALLOC sections of
+//     TypeExec and TypeShared files;
+//   - for each content section in order, its RELOC section (".rel" + name)
+//     if it has relocations, then its LINES section (".lines" + name) if it
+//     has line entries;
+//   - the SYMTAB section (".symtab") if f has symbols;
+//   - the STRTAB section (".strtab");
+//   - the section header table, 8-aligned.
+//
+// Disk section i+1 is f.Sections[i]; the others follow in the order above.
+// An invalid File gives an error naming the first problem found.
+func (f *File) Encode() ([]byte, error) {
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	n := len(f.Sections)
+	secs := make([]diskSection, 1, 1+3*n+2)
+	for _, s := range f.Sections {
+		d := diskSection{name: s.Name, hdr: SectionHeader{
+			Kind: uint32(s.Kind), Flags: uint32(s.Flags), Align: uint32(s.Align),
+			Addr: s.Addr, Size: s.Size,
+		}}
+		if s.Kind == KindProgbits {
+			d.data = s.Data
+		}
+		secs = append(secs, d)
+	}
+
+	// Assign the indices of the other sections before encoding them, as
+	// they refer to one another.
+	relIdx := make([]int, n)
+	lineIdx := make([]int, n)
+	next := 1 + n
+	for i, s := range f.Sections {
+		if len(s.Relocs) > 0 {
+			relIdx[i] = next
+			next++
+		}
+		if len(s.Lines) > 0 {
+			lineIdx[i] = next
+			next++
+		}
+	}
+	symtabIdx := 0
+	if len(f.Symbols) > 0 {
+		symtabIdx = next
+		next++
+	}
+	strtabIdx := next
+
+	// The string table holds, in this order, the section names in disk
+	// order, the symbol names, and the line file names.
+	st := newStrtabBuilder()
+	for i := 1; i <= n; i++ {
+		secs[i].hdr.Name = st.add(secs[i].name)
+	}
+	for i, s := range f.Sections {
+		if relIdx[i] != 0 {
+			st.add(".rel" + s.Name)
+		}
+		if lineIdx[i] != 0 {
+			st.add(".lines" + s.Name)
+		}
+	}
+	if symtabIdx != 0 {
+		st.add(".symtab")
+	}
+	st.add(".strtab")
+	symNames := make([]uint32, len(f.Symbols))
+	for i, s := range f.Symbols {
+		symNames[i] = st.add(s.Name)
+	}
+	for _, s := range f.Sections {
+		for _, l := range s.Lines {
+			st.add(l.File)
+		}
+	}
+
+	for i, s := range f.Sections {
+		if relIdx[i] != 0 {
+			secs = append(secs, diskSection{
+				name: ".rel" + s.Name,
+				hdr: SectionHeader{Name: st.add(".rel" + s.Name), Kind: uint32(KindReloc), Align: recordAlign,
+					Link: uint32(symtabIdx), Info: uint32(i + 1)},
+				data: encodeRelocs(s.Relocs),
+			})
+		}
+		if lineIdx[i] != 0 {
+			secs = append(secs, diskSection{
+				name: ".lines" + s.Name,
+				hdr: SectionHeader{Name: st.add(".lines" + s.Name), Kind: uint32(KindLines), Align: recordAlign,
+					Link: uint32(strtabIdx), Info: uint32(i + 1)},
+				data: encodeLines(s.Lines, st),
+			})
+		}
+	}
+	if symtabIdx != 0 {
+		secs = append(secs, diskSection{
+			name: ".symtab",
+			hdr:  SectionHeader{Name: st.add(".symtab"), Kind: uint32(KindSymtab), Align: recordAlign, Link: uint32(strtabIdx)},
+			data: encodeSymbols(f.Symbols, symNames),
+		})
+	}
+	secs = append(secs, diskSection{
+		name: ".strtab",
+		hdr:  SectionHeader{Name: st.add(".strtab"), Kind: uint32(KindStrtab), Align: 1},
+		data: st.buf,
+	})
+
+	// Lay out the file.
+	pos := uint64(HeaderSize)
+	for i := 1; i < len(secs); i++ {
+		d := &secs[i]
+		if SectionKind(d.hdr.Kind) == KindNobits {
+			continue
+		}
+		a := uint64(recordAlign)
+		switch {
+		case SectionKind(d.hdr.Kind) == KindStrtab:
+			a = 1
+		case SectionKind(d.hdr.Kind) == KindProgbits && isImage(f.Type) && SectionFlags(d.hdr.Flags)&FlagAlloc != 0:
+			a = PageSize
+		}
+		pos = alignUp(pos, a)
+		d.hdr.Offset = pos
+		d.hdr.Size = uint64(len(d.data))
+		pos += d.hdr.Size
+	}
+	shoff := alignUp(pos, recordAlign)
+	out := make([]byte, shoff+uint64(len(secs))*SectionHeaderSize)
+	hdr := Header{
+		Version: Version,
+		Type:    uint16(f.Type),
+		Entry:   f.Entry,
+		Shoff:   shoff,
+		Shnum:   uint32(len(secs)),
+		Strndx:  uint32(strtabIdx),
+	}
+	copy(hdr.Magic[:], Magic)
+	hdr.put(out)
+	for i := range secs {
+		d := &secs[i]
+		copy(out[d.hdr.Offset:], d.data)
+		d.hdr.put(out[shoff+uint64(i)*SectionHeaderSize:])
+	}
+	return out, nil
+}
+
+func alignUp(v, a uint64) uint64 { return (v + a - 1) &^ (a - 1) }
+
+func encodeRelocs(rs []Reloc) []byte {
+	b := make([]byte, len(rs)*RelocSize)
+	for i, r := range rs {
+		rec := RelocRecord{Offset: r.Offset, Sym: uint32(r.Sym + 1), Kind: uint32(r.Kind), Addend: r.Addend}
+		rec.put(b[i*RelocSize:])
+	}
+	return b
+}
+
+func encodeLines(ls []Line, st *strtabBuilder) []byte {
+	b := make([]byte, len(ls)*LineSize)
+	for i, l := range ls {
+		rec := LineRecord{Offset: uint32(l.Offset), File: st.add(l.File), Line: l.Line, Col: l.Col}
+		rec.put(b[i*LineSize:])
+	}
+	return b
+}
+
+func encodeSymbols(syms []Symbol, names []uint32) []byte {
+	b := make([]byte, (len(syms)+1)*SymbolSize) // record 0 is the null symbol
+	for i, s := range syms {
+		rec := SymbolRecord{Name: names[i], Bind: uint8(s.Bind), Type: uint8(s.Type), Value: s.Value, Size: s.Size}
+		switch s.Section {
+		case SecUndef:
+			rec.Shndx = ShnUndef
+		case SecAbs:
+			rec.Shndx = ShnAbs
+		default:
+			rec.Shndx = uint32(s.Section + 1)
+		}
+		rec.put(b[(i+1)*SymbolSize:])
+	}
+	return b
+}
+
+// WriteFile encodes f and writes it to the file name atomically: either
+// the whole new file is in place or an existing file is left untouched.
+// Executables get mode 0755, other files 0644.
+func WriteFile(name string, f *File) error {
+	data, err := f.Encode()
+	if err != nil {
+		return err
+	}
+	perm := os.FileMode(0o644)
+	if f.Type == TypeExec {
+		perm = 0o755
+	}
+	return atomicfile.WriteFile(name, data, perm)
+}

@@ -1,0 +1,40 @@
+package staticld
+
+import "linkvm/objfmt"
+
+// undefinedPass reports every undefined symbol that a relocation of a loaded
+// section refers to: one error per symbol, in order of first reference,
+// listing every referencing site. A name is undefined if no module defines
+// it and some module lists it as an undefined global symbol; names that are
+// only ever weak resolve to 0 instead.
+func undefinedPass(l *linker) {
+	var undef map[symID]int // symbol → index in diags
+	for _, o := range l.objs {
+		for si, sec := range o.file.Sections {
+			if sec.Flags&objfmt.FlagAlloc == 0 {
+				continue
+			}
+			for _, r := range sec.Relocs {
+				id := o.gids[r.Sym]
+				if id == noSym {
+					continue
+				}
+				g := &l.syms[id]
+				if g.def != noRef || !g.strongRef {
+					continue
+				}
+				if undef == nil {
+					undef = make(map[symID]int)
+				}
+				di, ok := undef[id]
+				if !ok {
+					di = len(l.diags)
+					undef[id] = di
+					l.report(Diag{Msg: "undefined symbol: " + g.name})
+				}
+				d := &l.diags[di]
+				d.Notes = append(d.Notes, "referenced by "+l.refSite(o, si, r.Offset))
+			}
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package staticld
+
+import "linkvm/objfmt"
+
+// symID indexes linker.syms.
+type symID int32
+
+// noSym is the symID of a local symbol, which has no global entry.
+const noSym symID = -1
+
+// globalSym is the resolution of one global or weak symbol name.
+type globalSym struct {
+	// name is the interned name, shared with the input that first used it.
+	name string
+	// def is the chosen definition, or noRef if the name is undefined.
+	def symRef
+	// defBind is the binding of def: BindGlobal or BindWeak.
+	defBind objfmt.SymBind
+	// strongRef is set if some module lists the name as an undefined
+	// global (not weak) symbol: then staying undefined is an error.
+	strongRef bool
+	// dups are the global definitions after the first (duplicate-symbol
+	// errors); nil in a correct link.
+	dups []symRef
+}
+
+// intern returns the symID of name, creating an undefined entry on first
+// use. The map key and the entry share name's bytes: no copy is made.
+func (l *linker) intern(name string) symID {
+	if id, ok := l.names[name]; ok {
+		return id
+	}
+	id := symID(len(l.syms))
+	l.names[name] = id
+	l.syms = append(l.syms, globalSym{name: name, def: noRef})
+	return id
+}
+
+// lookup returns the global symbol called name, or nil.
+func (l *linker) lookup(name string) *globalSym {
+	if id, ok := l.names[name]; ok {
+		return &l.syms[id]
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+package vm
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// BenchmarkArithLoop runs b.N iterations of a 12-instruction loop of
+// straight-line integer arithmetic, loads and stores; ns/op is per
+// iteration and insts/s counts VM instructions.
+func BenchmarkArithLoop(b *testing.B) {
+	img := assemble(b, fmt.Sprintf(`
+_start:	li64 r1, %d
+	la r10, cell
+	li r3, 1
+.loop:	add r3, r3, r1
+	xor r4, r4, r3
+	shli r5, r3, 3
+	sub r6, r5, r4
+	muli r7, r6, 7
+	and r8, r7, r1
+	or r9, r9, r8
+	st64 r9, [r10]
+	ld64 r11, [r10]
+	add r3, r3, r11
+	addi r1, r1, -1
+	bnez r1, .loop
+	li r0, 0
+	halt
+	.data
+cell:	.quad 0`, b.N))
+	p, err := Load(img, "bench", Config{})
+	require.NoError(b, err)
+	b.ResetTimer()
+	_, err = p.Run()
+	b.StopTimer()
+	require.NoError(b, err)
+	b.ReportMetric(float64(p.Steps())/b.Elapsed().Seconds(), "insts/s")
+}
+
+// BenchmarkFib runs naive recursive fib(22) (enter/leave/call/ret, stack
+// loads and stores) once per iteration; insts/s counts VM instructions.
+func BenchmarkFib(b *testing.B) {
+	img := assemble(b, fibSrc(22))
+	var steps uint64
+	for b.Loop() {
+		b.StopTimer()
+		p, err := Load(img, "bench", Config{})
+		require.NoError(b, err)
+		b.StartTimer()
+		st, err := p.Run()
+		if err != nil || st != 17711 {
+			b.Fatalf("fib(22) = %d, %v", st, err)
+		}
+		steps += p.Steps()
+	}
+	b.ReportMetric(float64(steps)/b.Elapsed().Seconds(), "insts/s")
+}
