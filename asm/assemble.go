@@ -105,7 +105,11 @@ type symbol struct {
 	sizeSet    bool
 	sizePos    lexer.Position
 	referenced bool // used in an expression (pass 2)
-	section    bool // a section symbol
+	// called is set when the symbol is used other than as a jump or branch
+	// target (called, its address taken): a code label so used is a
+	// function, one only jumped to is a label inside a function.
+	called  bool
+	section bool // a section symbol
 }
 
 // global reports whether relocations must name the symbol itself.
@@ -140,6 +144,10 @@ type assembler struct {
 
 	pass1 map[decisionKey]decision
 	item  int // index of the item being assembled
+
+	// jumpTarget is true while evaluating the target of a jump or branch,
+	// so that the labels named there are not marked as called.
+	jumpTarget bool
 }
 
 // errorf records an error in pass 2 (pass 1 sees the same problems and

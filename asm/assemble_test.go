@@ -534,3 +534,36 @@ func TestDocExample(t *testing.T) {
 	assert.Equal(t, uint64(4096), sec(t, f, ".bss").Size)
 	assert.Equal(t, []string{"0 reloc ABS64 strlen", "8 reloc ABS64 .rodata+7", "16 reloc PC32 .rodata"}, relocs(f, sec(t, f, ".data")))
 }
+
+// TestCodeLabelTypes checks which code labels are functions: global ones,
+// called ones and ones whose address is taken, but not labels that are only
+// jumped or branched to, which stay untyped inside their function.
+func TestCodeLabelTypes(t *testing.T) {
+	f := mustAssemble(t, `
+	.text
+	.global start
+start:	call helper
+loop:	beqz r0, done
+	jmp loop
+done:	la r1, cb
+	ret
+helper:	ret
+cb:	jmp helper
+`)
+	type s struct {
+		Name string
+		Type objfmt.SymType
+		Size uint64
+	}
+	var got []s
+	for _, y := range f.Symbols {
+		got = append(got, s{y.Name, y.Type, y.Size})
+	}
+	assert.Equal(t, []s{
+		{"helper", objfmt.SymFunc, 8},
+		{"loop", objfmt.SymNoType, 0},
+		{"done", objfmt.SymNoType, 0},
+		{"cb", objfmt.SymFunc, 8},
+		{"start", objfmt.SymFunc, 40},
+	}, got)
+}

@@ -318,6 +318,7 @@ func (ev *evaluator) ident(pos lexer.Position, name string) value {
 	s := a.lookup(name)
 	if a.pass == 2 {
 		s.referenced = true
+		s.called = s.called || !a.jumpTarget
 	}
 	switch s.kind {
 	case symEquate:

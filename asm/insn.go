@@ -408,7 +408,9 @@ func (a *assembler) shiftArg(in *insn, e *Expr, pc uint64) bool {
 // global or weak is resolved now; other symbols get an INSN_PC relocation.
 // A constant is an offset in the current section.
 func (a *assembler) targetArg(in *insn, e *Expr, pc uint64) bool {
+	a.jumpTarget = in.op != isa.CALL && in.op != isa.LEA
 	v, ok := a.eval(e, pc)
+	a.jumpTarget = false
 	if !ok {
 		return false
 	}

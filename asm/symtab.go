@@ -87,12 +87,7 @@ func (a *assembler) symbolEntry(s *symbol, sizes map[*symbol]uint64) (objfmt.Sym
 	switch s.kind {
 	case symLabel:
 		sym.Section, sym.Value = s.sec.index, s.off
-		if !s.typeSet {
-			sym.Type = objfmt.SymObject
-			if s.sec.exec() {
-				sym.Type = objfmt.SymFunc
-			}
-		}
+		sym.Type = labelType(s)
 		sym.Size = sizes[s]
 		if s.sizeSet {
 			sym.Size = s.size
@@ -130,13 +125,30 @@ func (a *assembler) symbolEntry(s *symbol, sizes map[*symbol]uint64) (objfmt.Sym
 	return sym, true
 }
 
+// labelType is the symbol type of a label: as .type says; else in an
+// executable section a function if it is global or weak or used other than
+// as a jump or branch target (called, address taken), and otherwise an
+// untyped label inside a function; in other sections an object.
+func labelType(s *symbol) objfmt.SymType {
+	switch {
+	case s.typeSet:
+		return s.typ
+	case !s.sec.exec():
+		return objfmt.SymObject
+	case s.global() || s.called:
+		return objfmt.SymFunc
+	}
+	return objfmt.SymNoType
+}
+
 // labelSizes computes the default size of every symbol-table label: the
 // distance to the next symbol-table label at a higher offset in its section,
-// or to the section end.
+// or to the section end. In executable sections untyped labels do not
+// count, so a function's size covers the labels inside it, which get size 0.
 func (a *assembler) labelSizes() map[*symbol]uint64 {
 	bySec := map[*section][]*symbol{}
 	for _, s := range a.symList {
-		if s.kind == symLabel && !s.temp {
+		if s.kind == symLabel && !s.temp && (!s.sec.exec() || labelType(s) != objfmt.SymNoType) {
 			bySec[s.sec] = append(bySec[s.sec], s)
 		}
 	}

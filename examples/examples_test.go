@@ -178,3 +178,18 @@ func TestCorruptInputs(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dir, "out.img"))
 	assert.True(t, os.IsNotExist(err), "a failed link leaves no output")
 }
+
+// TestTrapInLoopBacktrace: a trap at a loop label inside a framed function
+// is reported in that function, with every caller in the backtrace.
+func TestTrapInLoopBacktrace(t *testing.T) {
+	img := build(t, "testdata/looptrap", t.TempDir(), "looptrap")
+	r := run(t, "vmrun", img)
+	assert.Equal(t, `vmrun: trap: null pointer read at 0x0
+  at sum_until_null+0x18 (testdata/looptrap/looptrap.s:23)
+backtrace:
+  #0 0x10050 sum_until_null+0x18 (testdata/looptrap/looptrap.s:23)
+  #1 0x10020 outer+0x8 (testdata/looptrap/looptrap.s:14)
+  #2 0x10008 _start+0x8 (testdata/looptrap/looptrap.s:9)
+`, r.stderr)
+	assert.Equal(t, 134, r.status)
+}
