@@ -418,6 +418,17 @@ func (p *Process) exec() error {
 		case isa.FTOI:
 			r[a] = uint64(ftoi(f64(r[b])))
 
+		case isa.LDPC:
+			addr := cur + imm
+			if o := addr - rd.base; o <= rd.lim {
+				r[a] = le.Uint64(rd.mem[o:])
+			} else if x, err := p.loadSlow(cur, addr, 8, &rd); err == nil {
+				r[a] = x
+			} else {
+				terr = err
+				goto stop
+			}
+
 		default:
 			terr = &Trap{Kind: ErrIllegalInstruction, PC: cur, Code: int64(uint8(w)),
 				Msg: fmt.Sprintf("illegal instruction: opcode %d (word %#016x)", uint8(w), w)}

@@ -143,10 +143,15 @@ func TestImmediateOps(t *testing.T) {
 		{"sgtui", 5, -1, 0},
 	} {
 		t.Run(fmt.Sprintf("%s_%#x_%d", tc.op, tc.b, tc.imm), func(t *testing.T) {
+			// The assembler refuses shift amounts outside 0..63, so
+			// those words are written as data to test the masking.
+			op, ok := isa.Lookup(tc.op)
+			require.True(t, ok)
+			insn := fmt.Sprintf(".quad %#x", isa.Encode(op, 0, 1, 0, int32(tc.imm)))
 			got := haltValue(t, fmt.Sprintf(`
 _start:	li64 r1, %d
-	%s r0, r1, %d
-	halt`, tc.b, tc.op, tc.imm))
+	%s
+	halt`, tc.b, insn))
 			assert.Equal(t, tc.want, got, "got %#x want %#x", got, tc.want)
 		})
 	}
@@ -354,3 +359,26 @@ k:	.quad 1000`)
 
 // neg returns -v as a register value.
 func neg(v uint64) uint64 { return -v }
+
+func TestLoadPCRelative(t *testing.T) {
+	// ldpc reads the 64-bit word at a pc-relative address: here a slot in
+	// .data (as a GOT slot would be) and a literal in .rodata.
+	got := haltValue(t, `
+_start:	ldpc r1, slot
+	ldpc r2, lit
+	add r0, r1, r2
+	halt
+	.rodata
+lit:	.quad 0x100000000
+	.data
+slot:	.quad 42`)
+	assert.Equal(t, uint64(0x10000002a), got)
+}
+
+func TestLoadPCRelativeFault(t *testing.T) {
+	r := runSrc(t, `
+_start:	ldpc r1, _start - 0x10000
+	halt`, Config{})
+	require.Error(t, r.err)
+	assert.ErrorIs(t, r.err, ErrNullPointer)
+}

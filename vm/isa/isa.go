@@ -209,6 +209,7 @@ const (
 	ITOF
 	UTOF
 	FTOI
+	LDPC
 	NumOps // number of defined opcodes; every byte >= NumOps is illegal
 )
 
@@ -312,6 +313,7 @@ var Table = [NumOps]Info{
 	ITOF:   {"itof", FmtRR, "f(ra) = float(int64(rb)), rounded to nearest even"},
 	UTOF:   {"utof", FmtRR, "f(ra) = float(uint64(rb)), rounded to nearest even"},
 	FTOI:   {"ftoi", FmtRR, "ra = int64(trunc(f(rb))); NaN gives 0, out of range saturates"},
+	LDPC:   {"ldpc", FmtRT, "ra = mem_64[pc + imm] (loads a GOT slot or a literal)"},
 }
 
 var byName = func() map[string]Op {

@@ -2,6 +2,7 @@ package isa
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"testing"
 
@@ -59,7 +60,7 @@ func TestValidate(t *testing.T) {
 		w   uint64
 		msg string
 	}{
-		{uint64(NumOps), "illegal opcode 89"},
+		{uint64(NumOps), fmt.Sprintf("illegal opcode %d", NumOps)},
 		{0xff, "illegal opcode 255"},
 		{Encode(ADD, 32, 0, 0, 0), "add: register field ra = 32 out of range"},
 		{Encode(RET, 1, 0, 0, 0), "ret: unused field ra is 1, not 0"},
