@@ -164,7 +164,7 @@ func TestParseCorrupt(t *testing.T) {
 			"objfmt: section 2: relocation 0: symbol index 2 out of range (2 symbols) at offset 0x50", nil},
 		{"reloc null symbol", put32(0x50, 0),
 			"objfmt: section 2: relocation 0: symbol index 0 out of range (2 symbols) at offset 0x50", nil},
-		{"reloc kind", put32(0x54, 16), "objfmt: section 2: relocation 0: unknown kind 16 at offset 0x54", nil},
+		{"reloc kind", put32(0x54, 6), "objfmt: section 2: relocation 0: unknown kind 6 at offset 0x54", nil},
 		{"reloc outside section", put64(0x48, 1),
 			"objfmt: section 2: relocation 0: INSN_PC at offset 0x1 outside section (size 0x8) at offset 0x48", nil},
 		{"line offset outside section", put32(0x60, 9),

@@ -122,22 +122,31 @@ type Symbol struct {
 // (Section.Addr + Offset).
 type RelocKind uint32
 
-// Relocation kinds. Numbers 16 and up are reserved for the position-
-// independent kinds (GOT, PLT) of shared modules.
+// Relocation kinds. G is the address of the symbol's GOT slot (a word in
+// the module's writable data that holds the symbol's address), L the
+// address of its PLT stub (a call stub that jumps through the GOT slot), or
+// S itself when the symbol is defined in the same link and cannot be
+// interposed.
 const (
-	RelNone     RelocKind = 0 // does nothing
-	RelAbs64    RelocKind = 1 // 8 bytes at Offset = S + A
-	RelAbs32    RelocKind = 2 // 4 bytes at Offset = S + A; must fit in uint32
-	RelPC32     RelocKind = 3 // 4 bytes at Offset = S + A - P; must fit in int32
-	RelInsnPC   RelocKind = 4 // imm of the instruction at Offset = S + A - P; must fit in int32
-	RelInsnAbs  RelocKind = 5 // imm of the instruction at Offset = S + A; must fit in int32
-	numRelKinds           = 6
+	RelNone     RelocKind = 0  // does nothing
+	RelAbs64    RelocKind = 1  // 8 bytes at Offset = S + A
+	RelAbs32    RelocKind = 2  // 4 bytes at Offset = S + A; must fit in uint32
+	RelPC32     RelocKind = 3  // 4 bytes at Offset = S + A - P; must fit in int32
+	RelInsnPC   RelocKind = 4  // imm of the instruction at Offset = S + A - P; must fit in int32
+	RelInsnAbs  RelocKind = 5  // imm of the instruction at Offset = S + A; must fit in int32
+	RelInsnGot  RelocKind = 16 // imm of the instruction at Offset = G + A - P (sym@got)
+	RelInsnPLT  RelocKind = 17 // imm of the instruction at Offset = L + A - P (sym@plt)
+	numRelKinds           = 18
 )
 
-var relocNames = [...]string{"NONE", "ABS64", "ABS32", "PC32", "INSN_PC", "INSN_ABS"}
+var relocNames = [numRelKinds]string{0: "NONE", 1: "ABS64", 2: "ABS32", 3: "PC32", 4: "INSN_PC",
+	5: "INSN_ABS", 16: "INSN_GOT", 17: "INSN_PLT"}
+
+// Known reports whether k is a defined relocation kind.
+func (k RelocKind) Known() bool { return k < numRelKinds && relocNames[k] != "" }
 
 func (k RelocKind) String() string {
-	if k < numRelKinds {
+	if k.Known() {
 		return relocNames[k]
 	}
 	return "RELOC_" + itoa(uint64(k))
@@ -179,6 +188,95 @@ type File struct {
 	Sections []*Section
 	// Symbols is the symbol table. Relocations refer to it by index.
 	Symbols []Symbol
+	// Dynamic is the dynamic-linking information of a shared module or of
+	// an executable linked against shared modules; nil otherwise.
+	Dynamic *Dynamic
+}
+
+// Dynamic is what the dynamic loader needs: which modules to load, which
+// symbols the module offers and needs, and how to patch its writable data.
+// Addresses are relative to the module's load address (for executables,
+// which load at 0, they are absolute).
+type Dynamic struct {
+	// Soname is a shared module's name with its major version, such as
+	// "libgreet.vso.1"; empty for executables.
+	Soname string
+	// Version is the module's "MAJOR.MINOR" version; MAJOR matches the
+	// soname's suffix.
+	Version string
+	// Needed lists the sonames of the modules this one needs, in link order.
+	Needed []string
+	// Runpath lists directories searched first for needed modules;
+	// "$ORIGIN" stands for the directory of this file.
+	Runpath []string
+	// Init is the address of the function run after the module is
+	// relocated, before anything that depends on it; 0 if none.
+	Init uint64
+	// Fini is the address of the function run when the module is unloaded
+	// or the process exits; 0 if none.
+	Fini uint64
+	// PLTResolve is the address of the lazy-binding entry (PLT0) that PLT
+	// stubs jump to on their first call; 0 if the module has no PLT.
+	PLTResolve uint64
+	// Symbols is the dynamic symbol table: the symbols the module exports
+	// (Defined) and imports (not Defined). DynRelocs refer to it by index.
+	Symbols []DynSymbol
+	// Relocs are applied at load time to the module's writable sections.
+	Relocs []DynReloc
+}
+
+// DynSymbol is an entry of the dynamic symbol table.
+type DynSymbol struct {
+	// Name is the symbol's name.
+	Name string
+	// Bind is BindGlobal or BindWeak (a weak import may stay unresolved: 0).
+	Bind SymBind
+	// Type is SymFunc, SymObject or SymNoType.
+	Type SymType
+	// Defined is true for exports, false for imports.
+	Defined bool
+	// Value is the exported symbol's address relative to the module base.
+	Value uint64
+	// Size is the exported object's or function's size.
+	Size uint64
+}
+
+// DynRelocKind says how the loader computes a dynamic relocation. B is the
+// module's load address, S the address the loader resolved for the symbol.
+type DynRelocKind uint32
+
+// Dynamic relocation kinds. Every one writes 8 bytes at B + Offset, which
+// must lie in a writable section.
+const (
+	DynRelative DynRelocKind = 1 // B + A (a pointer to the module's own code or data)
+	DynAbs64    DynRelocKind = 2 // S + A (a pointer to a symbol, resolved at load)
+	DynGlobDat  DynRelocKind = 3 // S + A (a GOT slot, resolved at load)
+	DynJumpSlot DynRelocKind = 4 // a PLT stub's GOT slot: B + A (its lazy entry) at load, S when first called or with bind-now
+	numDynKinds              = 5
+)
+
+var dynRelocNames = [numDynKinds]string{1: "RELATIVE", 2: "ABS64", 3: "GLOB_DAT", 4: "JUMP_SLOT"}
+
+// Known reports whether k is a defined dynamic relocation kind.
+func (k DynRelocKind) Known() bool { return k < numDynKinds && dynRelocNames[k] != "" }
+
+func (k DynRelocKind) String() string {
+	if k.Known() {
+		return dynRelocNames[k]
+	}
+	return "DYN_" + itoa(uint64(k))
+}
+
+// DynReloc is one dynamic relocation.
+type DynReloc struct {
+	// Offset is the place's address relative to the module base.
+	Offset uint64
+	// Kind selects the formula.
+	Kind DynRelocKind
+	// Sym indexes Dynamic.Symbols; -1 for DynRelative.
+	Sym int
+	// Addend is the constant A.
+	Addend int64
 }
 
 // PageSize is the alignment, in the file and in memory, of every loaded

@@ -35,7 +35,7 @@ func placeSize(k RelocKind) (uint64, bool) {
 	switch k {
 	case RelNone:
 		return 0, true
-	case RelAbs64, RelInsnPC, RelInsnAbs:
+	case RelAbs64, RelInsnPC, RelInsnAbs, RelInsnGot, RelInsnPLT:
 		return 8, true
 	case RelAbs32, RelPC32:
 		return 4, true

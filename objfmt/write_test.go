@@ -109,7 +109,7 @@ func TestEncodeErrors(t *testing.T) {
 		{"align 0", func(f *File) { f.Sections[0].Align = 0 }, `objfmt: section 0 (".text"): align 0 is not a power of two <= 2^31`},
 		{"align 12", func(f *File) { f.Sections[0].Align = 12 }, `objfmt: section 0 (".text"): align 12 is not a power of two <= 2^31`},
 		{"align 2^32", func(f *File) { f.Sections[0].Align = 1 << 32 }, `objfmt: section 0 (".text"): align 4294967296 is not a power of two <= 2^31`},
-		{"reloc kind", func(f *File) { f.Sections[0].Relocs[1].Kind = 16 }, `objfmt: section 0 (".text"): relocation 1: unknown relocation kind 16`},
+		{"reloc kind", func(f *File) { f.Sections[0].Relocs[1].Kind = 6 }, `objfmt: section 0 (".text"): relocation 1: unknown relocation kind 6`},
 		{"reloc outside", func(f *File) { f.Sections[1].Relocs[2].Offset = 13 }, `objfmt: section 1 (".data"): relocation 2: PC32 at offset 0xd outside section (size 0x10)`},
 		{"reloc huge offset", func(f *File) { f.Sections[1].Relocs[2].Offset = 1<<64 - 2 }, `objfmt: section 1 (".data"): relocation 2: PC32 at offset 0xfffffffffffffffe outside section (size 0x10)`},
 		{"reloc sym", func(f *File) { f.Sections[1].Relocs[0].Sym = 9 }, `objfmt: section 1 (".data"): relocation 0: symbol index 9 out of range (9 symbols)`},
