@@ -1,24 +1,35 @@
 // Package staticld is linkvm's static linker: it combines relocatable
-// modules (.vo) into one executable image (.img), in the manner of ld.lld or
-// Go's cmd/link.
+// modules (.vo), and the members of static libraries (.va) that they need,
+// into one executable image (.img), in the manner of ld.lld or Go's
+// cmd/link.
 //
-// Link runs a fixed, ordered list of passes over a linker context (see
-// passes in link.go, one file per pass):
+// ReadInputs reads the files named on a command line (modules, archives,
+// -lNAME libraries); Link links them. Link runs a fixed, ordered list of
+// passes over a linker context (see passes in link.go, one file per pass):
 //
-//	read       check every input is a well-formed relocatable module
-//	resolve    build the global symbol table: global beats weak, first weak
-//	           wins, two global definitions are a duplicate-symbol error
-//	undefined  report every relocation that refers to an undefined symbol,
-//	           one error per symbol listing every referencing site
-//	layout     merge input sections into output sections and assign
-//	           addresses from Config.Base, each output section page-aligned
-//	entry      find the entry symbol (Config.Entry, default _start)
-//	relocate   apply every relocation to the merged section bytes
-//	lines      merge the line tables, rebased to output section offsets
-//	symtab     write every defined symbol with its final address
+//	read        check every module input is a well-formed relocatable
+//	            module; register the archives
+//	resolve     build the global symbol table: global beats weak, first
+//	            weak wins, two global definitions are a duplicate-symbol
+//	            error; archive symbols are lazy and a global reference
+//	            extracts the member defining one (order-independent, as in
+//	            lld); trace symbols (-y), warn about backward references
+//	whyextract  write the --why-extract table
+//	gc          --gc-sections: remove the sections not reachable from the
+//	            entry symbol and the -u symbols
+//	undefined   report every relocation that refers to an undefined symbol,
+//	            one error per symbol listing every referencing site
+//	layout      merge input sections into output sections and assign
+//	            addresses from Config.Base, each output section page-aligned
+//	entry       find the entry symbol (Config.Entry, default _start)
+//	relocate    apply every relocation to the merged section bytes
+//	lines       merge the line tables, rebased to output section offsets
+//	symtab      write every defined symbol with its final address
+//	map         write the link map (-Map)
 //
-// Diagnostics are collected in the context rather than returned at the first
-// problem; a checkpoint after a pass stops the link if any were recorded, so
-// that, for example, all undefined symbols are reported together. The
-// semantics are documented in docs/linking.md.
+// Errors are collected in the context rather than returned at the first
+// problem; a checkpoint after a pass stops the link if any were recorded,
+// so that, for example, all undefined symbols are reported together.
+// Warnings and messages go to Config.Log as they are found. The semantics
+// are documented in docs/linking.md.
 package staticld

@@ -10,6 +10,9 @@ const (
 	// secEmpty marks a loaded section whose output section is empty and was
 	// therefore left out; its symbols become absolute.
 	secEmpty = -2
+	// secGC marks a loaded section that --gc-sections removed: left out of
+	// the image like a discarded one.
+	secGC = -3
 )
 
 // object is the linker's view of one input module.
@@ -17,8 +20,16 @@ type object struct {
 	// name is Input.Name, used in diagnostics.
 	name string
 	file *objfmt.File
-	// idx is the object's index in linker.objs.
+	// idx is the object's index in linker.objs; set when resolve loads it.
 	idx int32
+	// pos is the object's command-line position for --warn-backrefs: its
+	// input's index, the first index of its input's group, or, for an
+	// archive member, its archive's position.
+	pos int32
+	// ar and mem name the archive member the object came from: an index in
+	// linker.ars and in that archive's members; ar is -1 for a module given
+	// on the command line.
+	ar, mem int32
 	// gids maps each symbol index to its global symbol, or noSym for a
 	// local symbol.
 	gids []symID
@@ -48,7 +59,7 @@ func (l *linker) sym(r symRef) *objfmt.Symbol {
 }
 
 // symValue returns the address of the symbol defined at index i of o.
-// ok is false if the symbol is defined in a discarded section.
+// ok is false if the symbol is defined in a discarded or removed section.
 func (o *object) symValue(i int) (addr uint64, ok bool) {
 	s := &o.file.Symbols[i]
 	switch s.Section {
@@ -57,10 +68,26 @@ func (o *object) symValue(i int) (addr uint64, ok bool) {
 	case objfmt.SecUndef:
 		return 0, true
 	}
-	if o.secOut[s.Section] == secDiscarded {
+	if out := o.secOut[s.Section]; out == secDiscarded || out == secGC {
 		return 0, false
 	}
 	return o.secAddr[s.Section] + s.Value, true
+}
+
+// newObject returns the object of a well-formed module (see checkInput).
+func newObject(name string, f *objfmt.File, pos, ar, mem int32) *object {
+	nsec := len(f.Sections)
+	return &object{
+		name:    name,
+		file:    f,
+		idx:     -1,
+		pos:     pos,
+		ar:      ar,
+		mem:     mem,
+		gids:    make([]symID, len(f.Symbols)),
+		secOut:  make([]int32, nsec),
+		secAddr: make([]uint64, nsec),
+	}
 }
 
 // isDefined reports whether s is defined in its module.

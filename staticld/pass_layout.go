@@ -70,7 +70,7 @@ func classify(s *objfmt.Section) (string, int) {
 // sections are sorted by class (stable: first appearance within a class)
 // and placed from Config.Base, each on a page boundary (or its alignment if
 // larger). Empty output sections are left out. Sections without FlagAlloc
-// are discarded.
+// are discarded; sections removed by --gc-sections are skipped.
 func layoutPass(l *linker) {
 	if l.cfg.Base%objfmt.PageSize != 0 {
 		l.errorf("base address %#x is not a multiple of the page size (%d)", l.cfg.Base, objfmt.PageSize)
@@ -82,6 +82,9 @@ func layoutPass(l *linker) {
 		for i, s := range o.file.Sections {
 			if s.Flags&objfmt.FlagAlloc == 0 {
 				o.secOut[i] = secDiscarded
+				continue
+			}
+			if o.secOut[i] == secGC {
 				continue
 			}
 			name, class := classify(s)

@@ -6,27 +6,33 @@ import (
 	"linkvm/objfmt"
 )
 
-// readPass checks that every input is a well-formed relocatable module and
-// creates its object. Inputs may come from anywhere (objfmt's reader, a
-// compiler in memory, a test), so every index, offset and size is checked
-// here once and later passes can trust them.
+// readPass checks that every module input is a well-formed relocatable
+// module and creates its object, and registers every archive input (its
+// members are checked when extracted). Inputs may come from anywhere
+// (objfmt's reader, a compiler in memory, a test), so every index, offset
+// and size is checked here once and later passes can trust them.
 func readPass(l *linker) {
-	l.objs = make([]*object, 0, len(l.in))
-	for _, in := range l.in {
+	l.items = make([]item, 0, len(l.in))
+	pos := int32(0)
+	for i, in := range l.in {
+		if i == 0 || in.Group == 0 || in.Group != l.in[i-1].Group {
+			pos = int32(i)
+		}
+		if in.Archive != nil && in.File == nil {
+			l.items = append(l.items, item{ar: int32(len(l.ars))})
+			l.ars = append(l.ars, newArchive(in.Name, in.Archive, pos))
+			continue
+		}
 		n := len(l.diags)
-		checkInput(l, in)
+		if in.Archive != nil {
+			l.errorf("%s: both a module and an archive", in.Name)
+			continue
+		}
+		checkInput(l, in.Name, in.File)
 		if len(l.diags) > n {
 			continue
 		}
-		nsec := len(in.File.Sections)
-		l.objs = append(l.objs, &object{
-			idx:     int32(len(l.objs)),
-			name:    in.Name,
-			file:    in.File,
-			gids:    make([]symID, len(in.File.Symbols)),
-			secOut:  make([]int32, nsec),
-			secAddr: make([]uint64, nsec),
-		})
+		l.items = append(l.items, item{obj: newObject(in.Name, in.File, pos, -1, -1), ar: -1})
 	}
 }
 
@@ -44,23 +50,23 @@ func relocWidth(k objfmt.RelocKind) int {
 	return -1
 }
 
-// checkInput records a diagnostic for every problem of one input.
-func checkInput(l *linker, in Input) {
-	f := in.File
+// checkInput records a diagnostic for every problem of the module f,
+// called name.
+func checkInput(l *linker, name string, f *objfmt.File) {
 	if f == nil {
-		l.errorf("%s: no module", in.Name)
+		l.errorf("%s: no module", name)
 		return
 	}
 	if f.Type != objfmt.TypeRel {
-		l.errorf("%s: not a relocatable module (it is %s)", in.Name, f.Type)
+		l.errorf("%s: not a relocatable module (it is %s)", name, f.Type)
 		return
 	}
 	for i, s := range f.Sections {
-		checkSection(l, in.Name, f, i, s)
+		checkSection(l, name, f, i, s)
 	}
 	for i := range f.Symbols {
 		s := &f.Symbols[i]
-		where := func() string { return symDesc(in.Name, i, s) }
+		where := func() string { return symDesc(name, i, s) }
 		switch {
 		case s.Section >= len(f.Sections) || s.Section < objfmt.SecAbs:
 			l.errorf("%s: section index %d out of range", where(), s.Section)

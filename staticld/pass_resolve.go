@@ -1,61 +1,130 @@
 package staticld
 
-import "linkvm/objfmt"
+import (
+	"fmt"
 
-// resolvePass builds the global symbol table from the inputs in order.
+	"linkvm/objfmt"
+)
+
+// resolvePass builds the global symbol table from the inputs in
+// command-line order, extracting archive members as needed, with the
+// order-independent lazy-symbol rules of ld.lld and mold (docs/linking.md):
 //
-// Local symbols never enter it. For a global or weak name, the first global
-// definition wins over any weak one; among weak definitions the first wins;
-// a second global definition is a duplicate, reported with every definition.
-// A name that some module lists as an undefined global (not weak) symbol is
-// marked strongRef: the undefined pass reports it if nothing defines it.
+//   - Local symbols never enter it. For a global or weak name, the first
+//     global definition wins over any weak one; among weak definitions the
+//     first wins; a second global definition is a duplicate, reported with
+//     every definition.
+//   - An archive's index makes each name it lists lazy, unless the name is
+//     already defined or lazy (the first archive wins).
+//   - A name that a module lists as an undefined global (not weak) symbol
+//     is marked strongRef; if it is lazy, whenever the archive came, the
+//     member defining it is extracted and loaded like a module, and its own
+//     references may extract more members. A weak reference extracts
+//     nothing.
+//   - Then the Config.Undefined names and the entry symbol extract their
+//     lazy definitions too.
+//
+// Members are loaded right after the input being processed when they were
+// extracted (breadth first), so objs is in a deterministic order.
 func resolvePass(l *linker) {
-	n := 0
-	for _, o := range l.objs {
-		for i := range o.file.Symbols {
-			if o.file.Symbols[i].Bind != objfmt.BindLocal {
+	n := len(l.cfg.TraceSymbols)
+	for _, it := range l.items {
+		if it.obj == nil {
+			n += len(l.ars[it.ar].a.Symbols)
+			continue
+		}
+		for i := range it.obj.file.Symbols {
+			if it.obj.file.Symbols[i].Bind != objfmt.BindLocal {
 				n++
 			}
 		}
 	}
 	l.names = make(map[string]symID, n)
 	l.syms = make([]globalSym, 0, n)
-
-	var dupOrder []symID // names with duplicates, in order of discovery
-	for oi, o := range l.objs {
-		for i := range o.file.Symbols {
-			s := &o.file.Symbols[i]
-			if s.Bind == objfmt.BindLocal {
-				o.gids[i] = noSym
-				continue
-			}
-			id := l.intern(s.Name)
-			o.gids[i] = id
-			g := &l.syms[id]
-			if !isDefined(s) {
-				if s.Bind == objfmt.BindGlobal {
-					g.strongRef = true
-				}
-				continue
-			}
-			ref := symRef{obj: int32(oi), sym: int32(i)}
-			switch {
-			case g.def == noRef, g.defBind == objfmt.BindWeak && s.Bind == objfmt.BindGlobal:
-				g.def, g.defBind = ref, s.Bind
-			case g.defBind == objfmt.BindGlobal && s.Bind == objfmt.BindGlobal:
-				if g.dups == nil {
-					dupOrder = append(dupOrder, id)
-				}
-				g.dups = append(g.dups, ref)
-			}
-		}
+	l.objs = make([]*object, 0, len(l.items))
+	for _, name := range l.cfg.TraceSymbols {
+		l.syms[l.intern(name)].traced = true
 	}
-	for _, id := range dupOrder {
+
+	for _, it := range l.items {
+		if it.obj != nil {
+			l.addSymbols(l.addObject(it.obj))
+		} else {
+			l.addArchive(it.ar)
+		}
+		l.drain()
+	}
+	for _, name := range l.cfg.Undefined {
+		l.require(name, refUndefined)
+		l.drain()
+	}
+	l.require(l.cfg.Entry, refEntry)
+	l.drain()
+
+	l.warnBackrefs()
+	for _, id := range l.dups {
 		g := &l.syms[id]
 		d := Diag{Msg: "duplicate symbol: " + g.name}
 		for _, r := range append([]symRef{g.def}, g.dups...) {
 			d.Notes = append(d.Notes, "defined in "+l.defSite(r))
 		}
 		l.report(d)
+	}
+}
+
+// addObject appends o to objs and returns its index.
+func (l *linker) addObject(o *object) int32 {
+	o.idx = int32(len(l.objs))
+	l.objs = append(l.objs, o)
+	return o.idx
+}
+
+// addSymbols enters the global and weak symbols of object oi into the
+// symbol table, in file order.
+func (l *linker) addSymbols(oi int32) {
+	o := l.objs[oi]
+	for i := range o.file.Symbols {
+		s := &o.file.Symbols[i]
+		if s.Bind == objfmt.BindLocal {
+			o.gids[i] = noSym
+			continue
+		}
+		id := l.intern(s.Name)
+		o.gids[i] = id
+		g := &l.syms[id]
+		if !isDefined(s) {
+			if g.traced {
+				l.trace(o.name, "reference to", s.Name)
+			}
+			if s.Bind == objfmt.BindGlobal {
+				if !g.strongRef {
+					g.strongRef, g.firstRef = true, oi
+				}
+				if g.def == noRef && g.lazy != noMember {
+					l.extract(id, oi)
+				}
+			}
+			continue
+		}
+		if g.traced {
+			l.trace(o.name, "definition of", s.Name)
+		}
+		ref := symRef{obj: oi, sym: int32(i)}
+		switch {
+		case g.def == noRef, g.defBind == objfmt.BindWeak && s.Bind == objfmt.BindGlobal:
+			g.def, g.defBind = ref, s.Bind
+		case g.defBind == objfmt.BindGlobal && s.Bind == objfmt.BindGlobal:
+			if g.dups == nil {
+				l.dups = append(l.dups, id)
+			}
+			g.dups = append(g.dups, ref)
+		}
+	}
+}
+
+// trace writes one --trace-symbol line, "file: what name".
+func (l *linker) trace(file, what, name string) {
+	if l.cfg.Trace != nil {
+		fmt.Fprintf(l.cfg.Trace, "%s: %s %s\n", file, what, name)
 	}
 }

@@ -6,12 +6,13 @@ import "linkvm/objfmt"
 // section refers to: one error per symbol, in order of first reference,
 // listing every referencing site. A name is undefined if no module defines
 // it and some module lists it as an undefined global symbol; names that are
-// only ever weak resolve to 0 instead.
+// only ever weak resolve to 0 instead. Sections removed by --gc-sections
+// are not looked at.
 func undefinedPass(l *linker) {
 	var undef map[symID]int // symbol → index in diags
 	for _, o := range l.objs {
 		for si, sec := range o.file.Sections {
-			if sec.Flags&objfmt.FlagAlloc == 0 {
+			if sec.Flags&objfmt.FlagAlloc == 0 || o.secOut[si] == secGC {
 				continue
 			}
 			for _, r := range sec.Relocs {

@@ -12,13 +12,22 @@ const noSym symID = -1
 type globalSym struct {
 	// name is the interned name, shared with the input that first used it.
 	name string
-	// def is the chosen definition, or noRef if the name is undefined.
+	// def is the chosen definition, or noRef if the name is undefined or
+	// lazy.
 	def symRef
+	// lazy is the archive member that can define the name, when def is
+	// noRef and some archive's index lists the name (lazy.ar >= 0).
+	lazy memberRef
+	// firstRef is the first object that listed the name as an undefined
+	// global symbol (the reference that extracts a lazy definition), or -1.
+	firstRef int32
 	// defBind is the binding of def: BindGlobal or BindWeak.
 	defBind objfmt.SymBind
 	// strongRef is set if some module lists the name as an undefined
 	// global (not weak) symbol: then staying undefined is an error.
 	strongRef bool
+	// traced is set for the names of Config.TraceSymbols.
+	traced bool
 	// dups are the global definitions after the first (duplicate-symbol
 	// errors); nil in a correct link.
 	dups []symRef
@@ -32,7 +41,7 @@ func (l *linker) intern(name string) symID {
 	}
 	id := symID(len(l.syms))
 	l.names[name] = id
-	l.syms = append(l.syms, globalSym{name: name, def: noRef})
+	l.syms = append(l.syms, globalSym{name: name, def: noRef, lazy: noMember, firstRef: -1})
 	return id
 }
 

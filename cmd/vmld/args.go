@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"linkvm/staticld"
 )
 
 // defaultOutput is the image written without -o (ld writes a.out).
@@ -12,9 +14,17 @@ const defaultOutput = "a.img"
 // options is the parsed command line.
 type options struct {
 	output string
-	entry  string
 	help   bool
-	inputs []string
+	// cfg collects the options that go to staticld.
+	cfg    staticld.Config
+	inputs []staticld.InputArg
+	// mapFile is the -Map file, "-" for -M (standard output), "" for none.
+	mapFile string
+	// whyExtract is the --why-extract file, "-" for standard output.
+	whyExtract string
+	// group is the number of the open --start-group, 0 outside groups;
+	// groups counts the groups seen.
+	group, groups int
 }
 
 // option is one row of the option table. Adding an option is adding a row.
@@ -29,36 +39,80 @@ type option struct {
 	arg string
 	// help is the one-line description; the help omits options without one.
 	help string
-	// set applies the option. Unsupported options leave it nil.
-	set func(o *options, v string)
+	// set applies the option, or returns a command-line error.
+	// Unsupported options leave it nil.
+	set func(o *options, v string) error
 }
 
 // optionTable lists every option vmld knows, in help order.
 var optionTable = []option{
 	{names: []string{"-o", "--output"}, arg: "FILE", help: "write the image to FILE (default " + defaultOutput + ")",
-		set: func(o *options, v string) { o.output = v }},
+		set: func(o *options, v string) error { o.output = v; return nil }},
 	{names: []string{"-e", "--entry"}, arg: "SYMBOL", help: "start execution at SYMBOL (default _start)",
-		set: func(o *options, v string) { o.entry = v }},
-	{names: []string{"-static", "-Bstatic", "--static"}, help: "link statically (the only mode so far; accepted for compatibility)",
-		set: func(*options, string) {}},
+		set: func(o *options, v string) error { o.cfg.Entry = v; return nil }},
+	{names: []string{"-L", "--library-path"}, arg: "DIR", help: "add DIR to the -l search path",
+		set: func(o *options, v string) error { o.cfg.LibDirs = append(o.cfg.LibDirs, v); return nil }},
+	{names: []string{"-l", "--library"}, arg: "NAME", help: "link the library libNAME.va from the search path (-l:FILE: FILE)",
+		set: func(o *options, v string) error {
+			o.inputs = append(o.inputs, staticld.InputArg{Library: v, Group: o.group})
+			return nil
+		}},
+	{names: []string{"-static", "-Bstatic", "--static"}, help: "link statically (the only mode so far)",
+		set: func(*options, string) error { return nil }},
+	{names: []string{"--start-group", "-("}, help: "start a group of inputs (only --warn-backrefs uses groups)",
+		set: func(o *options, _ string) error {
+			if o.group != 0 {
+				return fmt.Errorf("nested --start-group")
+			}
+			o.groups++
+			o.group = o.groups
+			return nil
+		}},
+	{names: []string{"--end-group", "-)"}, help: "end a group of inputs",
+		set: func(o *options, _ string) error {
+			if o.group == 0 {
+				return fmt.Errorf("stray --end-group")
+			}
+			o.group = 0
+			return nil
+		}},
+	{names: []string{"-u", "--undefined"}, arg: "SYMBOL", help: "treat SYMBOL as referenced (extracted; a --gc-sections root)",
+		set: func(o *options, v string) error { o.cfg.Undefined = append(o.cfg.Undefined, v); return nil }},
+	{names: []string{"--gc-sections"}, help: "remove sections unreachable from the entry symbol",
+		set: func(o *options, _ string) error { o.cfg.GCSections = true; return nil }},
+	{names: []string{"--no-gc-sections"}, help: "keep every section (the default)",
+		set: func(o *options, _ string) error { o.cfg.GCSections = false; return nil }},
+	{names: []string{"--print-gc-sections"}, help: "list the sections --gc-sections removes",
+		set: func(o *options, _ string) error { o.cfg.PrintGCSections = true; return nil }},
+	{names: []string{"--warn-backrefs"}, help: "warn about libraries listed before the files that need them",
+		set: func(o *options, _ string) error { o.cfg.WarnBackrefs = true; return nil }},
+	{names: []string{"-y", "--trace-symbol"}, arg: "SYMBOL", help: "print each file that defines or refers to SYMBOL",
+		set: func(o *options, v string) error { o.cfg.TraceSymbols = append(o.cfg.TraceSymbols, v); return nil }},
+	{names: []string{"--why-extract"}, arg: "FILE", help: "write why each library member was linked to FILE (-: stdout)",
+		set: func(o *options, v string) error { o.whyExtract = v; return nil }},
+	{names: []string{"-Map"}, arg: "FILE", help: "write the link map to FILE",
+		set: func(o *options, v string) error { o.mapFile = v; return nil }},
+	{names: []string{"-M", "--print-map"}, help: "print the link map on stdout",
+		set: func(o *options, _ string) error { o.mapFile = "-"; return nil }},
 	{names: []string{"-h", "--help"}, help: "print this help and exit",
-		set: func(o *options, _ string) { o.help = true }},
+		set: func(o *options, _ string) error { o.help = true; return nil }},
 	// Planned; rejected with "not supported yet" until implemented.
-	{names: []string{"-L", "--library-path"}, arg: "DIR"},
-	{names: []string{"-l", "--library"}, arg: "NAME"},
 	{names: []string{"-shared"}},
-	{names: []string{"-Map"}, arg: "FILE"},
-	{names: []string{"--gc-sections"}},
 }
 
 // shortUsage follows a command-line error.
-const shortUsage = "usage: vmld [options] file.vo... (vmld --help for help)\n"
+const shortUsage = "usage: vmld [options] input... (vmld --help for help)\n"
 
 // printUsage writes the help, generated from optionTable.
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, "usage: vmld [options] file.vo...\n\n"+
-		"Links relocatable modules (.vo) into an executable image.\n\noptions:\n")
+	fmt.Fprint(w, "usage: vmld [options] input...\n\n"+
+		"Links relocatable modules (.vo), and the members of static libraries (.va)\n"+
+		"that they need, into an executable image. An input is a file (a module or\n"+
+		"a library, told apart by content) or -lNAME. See docs/linking.md.\n\noptions:\n")
 	var planned []string
+	type row struct{ forms, help string }
+	var rows []row
+	width := 0
 	for _, opt := range optionTable {
 		var forms []string
 		for _, n := range opt.names {
@@ -75,7 +129,12 @@ func printUsage(w io.Writer) {
 			planned = append(planned, forms[0])
 			continue
 		}
-		fmt.Fprintf(w, "  %-28s %s\n", strings.Join(forms, ", "), opt.help)
+		r := row{strings.Join(forms, ", "), opt.help}
+		width = max(width, len(r.forms))
+		rows = append(rows, r)
+	}
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r.forms, r.help)
 	}
 	fmt.Fprintf(w, "\nnot supported yet: %s\n", strings.Join(planned, ", "))
 }
@@ -87,11 +146,13 @@ func parseArgs(args []string) (*options, error) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
-			o.inputs = append(o.inputs, args[i+1:]...)
+			for _, p := range args[i+1:] {
+				o.inputs = append(o.inputs, staticld.InputArg{Path: p, Group: o.group})
+			}
 			break
 		}
 		if len(a) < 2 || a[0] != '-' {
-			o.inputs = append(o.inputs, a)
+			o.inputs = append(o.inputs, staticld.InputArg{Path: a, Group: o.group})
 			continue
 		}
 		opt, name, val, hasVal := matchOption(a)
@@ -114,7 +175,9 @@ func parseArgs(args []string) (*options, error) {
 		if opt.arg != "" && val == "" {
 			return nil, fmt.Errorf("option %s requires a non-empty argument", name)
 		}
-		opt.set(o, val)
+		if err := opt.set(o, val); err != nil {
+			return nil, err
+		}
 	}
 	return o, nil
 }

@@ -1,18 +1,21 @@
-// Command vmld is linkvm's static linker: it links relocatable modules (.vo)
-// into an executable image (.img).
+// Command vmld is linkvm's static linker: it links relocatable modules (.vo),
+// and the members of static libraries (.va) that they need, into an
+// executable image (.img).
 //
-//	vmld [-o out.img] [-e symbol] file.vo...
+//	vmld [-o out.img] [-e symbol] [-L dir] file.vo... [lib.va...] [-lname...]
 //
 // See docs/linking.md for the options and the rules the linker follows.
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 
+	"linkvm/internal/atomicfile"
 	"linkvm/objfmt"
 	"linkvm/staticld"
 )
@@ -45,31 +48,34 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	inputs := make([]staticld.Input, 0, len(opts.inputs))
-	failed := false
-	for _, name := range opts.inputs {
-		f, err := objfmt.Open(name)
-		if err != nil {
-			fmt.Fprintf(stderr, "vmld: error: %s\n", describeOpenError(name, err))
-			failed = true
-			continue
-		}
-		inputs = append(inputs, staticld.Input{Name: name, File: f})
-	}
-	if failed {
+	inputs, err := staticld.ReadInputs(opts.cfg, opts.inputs)
+	if err != nil {
+		printError(stderr, err)
 		return exitError
 	}
 
-	img, err := staticld.Link(staticld.Config{Entry: opts.entry}, inputs)
+	cfg := opts.cfg
+	cfg.Trace = stdout
+	cfg.Log = func(d staticld.Diag) { fmt.Fprintf(stderr, "vmld: %s\n", d) }
+	var whyBuf, mapBuf bytes.Buffer
+	cfg.WhyExtract = reportWriter(opts.whyExtract, stdout, &whyBuf)
+	cfg.Map = reportWriter(opts.mapFile, stdout, &mapBuf)
+
+	img, err := staticld.Link(cfg, inputs)
+	// The --why-extract table is written once symbols are resolved, even
+	// if the link fails afterwards: it helps to explain the failure.
+	failed := false
+	if opts.whyExtract != "" && opts.whyExtract != "-" && whyBuf.Len() > 0 {
+		failed = !writeReport(stderr, opts.whyExtract, whyBuf.Bytes())
+	}
 	if err != nil {
-		var le *staticld.Error
-		if errors.As(err, &le) {
-			for _, d := range le.Diags {
-				fmt.Fprintf(stderr, "vmld: %s\n", d)
-			}
-		} else {
-			fmt.Fprintf(stderr, "vmld: error: %v\n", err)
-		}
+		printError(stderr, err)
+		return exitError
+	}
+	if opts.mapFile != "" && opts.mapFile != "-" && !writeReport(stderr, opts.mapFile, mapBuf.Bytes()) {
+		failed = true
+	}
+	if failed {
 		return exitError
 	}
 	if err := objfmt.WriteFile(opts.output, img); err != nil {
@@ -79,14 +85,39 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// describeOpenError renders an error of objfmt.Open on one line naming the
-// file.
-func describeOpenError(name string, err error) string {
-	var fe *objfmt.FormatError
-	if errors.As(err, &fe) {
-		return fmt.Sprintf("%s: %s at offset %#x", name, fe.Msg, fe.Off)
+// reportWriter returns where a report asked for with file goes: nowhere
+// (nil) for "", stdout for "-", else buf, to be written to the file.
+func reportWriter(file string, stdout io.Writer, buf *bytes.Buffer) io.Writer {
+	switch file {
+	case "":
+		return nil
+	case "-":
+		return stdout
 	}
-	return fmt.Sprintf("cannot open %s: %s", name, describeError(err))
+	return buf
+}
+
+// writeReport writes a report file atomically; on failure it prints an
+// error and returns false.
+func writeReport(stderr io.Writer, name string, data []byte) bool {
+	if err := atomicfile.WriteFile(name, data, 0o644); err != nil {
+		fmt.Fprintf(stderr, "vmld: error: cannot write %s: %s\n", name, describeError(err))
+		return false
+	}
+	return true
+}
+
+// printError prints an error of staticld, one "vmld: " line per
+// diagnostic.
+func printError(stderr io.Writer, err error) {
+	var le *staticld.Error
+	if errors.As(err, &le) {
+		for _, d := range le.Diags {
+			fmt.Fprintf(stderr, "vmld: %s\n", d)
+		}
+		return
+	}
+	fmt.Fprintf(stderr, "vmld: error: %v\n", err)
 }
 
 // describeError drops the operation and path that an *fs.PathError repeats.

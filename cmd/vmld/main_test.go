@@ -51,17 +51,32 @@ func write(t *testing.T, dir, name string, f *objfmt.File) string {
 	return p
 }
 
-const usage = `usage: vmld [options] file.vo...
+const usage = `usage: vmld [options] input...
 
-Links relocatable modules (.vo) into an executable image.
+Links relocatable modules (.vo), and the members of static libraries (.va)
+that they need, into an executable image. An input is a file (a module or
+a library, told apart by content) or -lNAME. See docs/linking.md.
 
 options:
-  -o FILE, --output=FILE       write the image to FILE (default a.img)
-  -e SYMBOL, --entry=SYMBOL    start execution at SYMBOL (default _start)
-  -static, -Bstatic, --static  link statically (the only mode so far; accepted for compatibility)
-  -h, --help                   print this help and exit
+  -o FILE, --output=FILE            write the image to FILE (default a.img)
+  -e SYMBOL, --entry=SYMBOL         start execution at SYMBOL (default _start)
+  -L DIR, --library-path=DIR        add DIR to the -l search path
+  -l NAME, --library=NAME           link the library libNAME.va from the search path (-l:FILE: FILE)
+  -static, -Bstatic, --static       link statically (the only mode so far)
+  --start-group, -(                 start a group of inputs (only --warn-backrefs uses groups)
+  --end-group, -)                   end a group of inputs
+  -u SYMBOL, --undefined=SYMBOL     treat SYMBOL as referenced (extracted; a --gc-sections root)
+  --gc-sections                     remove sections unreachable from the entry symbol
+  --no-gc-sections                  keep every section (the default)
+  --print-gc-sections               list the sections --gc-sections removes
+  --warn-backrefs                   warn about libraries listed before the files that need them
+  -y SYMBOL, --trace-symbol=SYMBOL  print each file that defines or refers to SYMBOL
+  --why-extract=FILE                write why each library member was linked to FILE (-: stdout)
+  -Map FILE                         write the link map to FILE
+  -M, --print-map                   print the link map on stdout
+  -h, --help                        print this help and exit
 
-not supported yet: -L DIR, -l NAME, -shared, -Map FILE, --gc-sections
+not supported yet: -shared
 `
 
 func TestHelp(t *testing.T) {
@@ -74,7 +89,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	const short = "usage: vmld [options] file.vo... (vmld --help for help)\n"
+	const short = "usage: vmld [options] input... (vmld --help for help)\n"
 	tests := []struct {
 		args []string
 		want string
@@ -88,11 +103,16 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"a.vo", "-e", ""}, "vmld: option -e requires a non-empty argument\n"},
 		{[]string{"a.vo", "--output="}, "vmld: option --output requires a non-empty argument\n"},
 		{[]string{"--help=yes"}, "vmld: option --help takes no argument\n"},
-		{[]string{"a.vo", "-lc"}, "vmld: option -l is not supported yet\n"},
-		{[]string{"-L", "lib", "a.vo"}, "vmld: option -L is not supported yet\n"},
 		{[]string{"-shared", "a.vo"}, "vmld: option -shared is not supported yet\n"},
-		{[]string{"-Map=out.map", "a.vo"}, "vmld: option -Map is not supported yet\n"},
-		{[]string{"--gc-sections", "a.vo"}, "vmld: option --gc-sections is not supported yet\n"},
+		{[]string{"a.vo", "-l"}, "vmld: option -l requires an argument\n"},
+		{[]string{"a.vo", "-L"}, "vmld: option -L requires an argument\n"},
+		{[]string{"a.vo", "-Map"}, "vmld: option -Map requires an argument\n"},
+		{[]string{"a.vo", "-Map="}, "vmld: option -Map requires a non-empty argument\n"},
+		{[]string{"a.vo", "-M=x"}, "vmld: unknown option: -M=x\n"},
+		{[]string{"a.vo", "--gc-sections=yes"}, "vmld: option --gc-sections takes no argument\n"},
+		{[]string{"--start-group", "a.vo", "-("}, "vmld: nested --start-group\n"},
+		{[]string{"a.vo", "--end-group"}, "vmld: stray --end-group\n"},
+		{[]string{"-L", "lib", "-u", "f"}, "vmld: no input files\n"},
 	}
 	for _, tt := range tests {
 		status, stdout, stderr := vmld(tt.args...)

@@ -1,0 +1,72 @@
+package staticld
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"linkvm/objfmt"
+)
+
+func TestReadInputs(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, d := range []string{"a", "b", "def"} {
+		require.NoError(t, os.Mkdir(d, 0o755))
+	}
+	x := libx(t)
+	// Names do not matter: archives are told apart by their magic number.
+	require.NoError(t, objfmt.WriteArchive("b/libx.va", x))
+	require.NoError(t, objfmt.WriteArchive("def/libx.va", x))
+	require.NoError(t, objfmt.WriteArchive("def/liby.va", x))
+	require.NoError(t, objfmt.WriteArchive("archive.vo", x))
+	require.NoError(t, objfmt.WriteFile("module.va", mainMod().f))
+
+	cfg := Config{LibDirs: []string{"a", "b"}, DefaultLibDirs: []string{"def"}}
+	ins, err := ReadInputs(cfg, []InputArg{
+		{Path: "module.va"},
+		{Library: "x", Group: 1},
+		{Library: "y", Group: 1},
+		{Path: "archive.vo"},
+	})
+	require.NoError(t, err)
+	require.Len(t, ins, 4)
+	var got [][3]any
+	for _, in := range ins {
+		got = append(got, [3]any{in.Name, in.File != nil, in.Group})
+	}
+	assert.Equal(t, [][3]any{
+		{"module.va", true, 0},
+		{filepath.Join("b", "libx.va"), false, 1},
+		{filepath.Join("def", "liby.va"), false, 1},
+		{"archive.vo", false, 0},
+	}, got)
+	assert.Equal(t, x.Symbols, ins[1].Archive.Symbols)
+	assert.Equal(t, x.Members[3].Data, ins[1].Archive.Members[3].Data)
+
+	r := link(Config{}, ins...)
+	require.NoError(t, r.err)
+	assert.Equal(t, []string{"_start", "foo", "bar"}, symNames(r.img))
+}
+
+func TestReadInputsErrors(t *testing.T) {
+	t.Chdir(t.TempDir())
+	require.NoError(t, os.Mkdir("dir", 0o755))
+	require.NoError(t, os.WriteFile("junk.vo", []byte("not an object"), 0o644))
+	_, objErr := objfmt.Parse([]byte("not an object"))
+	var fe *objfmt.FormatError
+	require.ErrorAs(t, objErr, &fe)
+
+	cfg := Config{LibDirs: []string{"a"}, DefaultLibDirs: []string{"def1", "def2"}}
+	_, err := ReadInputs(cfg, []InputArg{{Path: "missing.vo"}, {Path: "dir"}, {Path: "junk.vo"}, {Library: "c"}})
+	require.Error(t, err)
+	assert.Equal(t, "error: cannot open missing.vo: no such file or directory\n"+
+		"error: cannot open dir: is a directory\n"+
+		"error: junk.vo: "+fe.Msg+" at offset 0x0\n"+
+		"error: unable to find library -lc\n"+
+		">>> tried a/libc.va\n"+
+		">>> tried def1/libc.va\n"+
+		">>> tried def2/libc.va", err.Error())
+}
