@@ -210,7 +210,9 @@ func (a *assembler) stmt(s *Stmt) {
 	}
 	op := s.Body.Op
 	if strings.HasPrefix(op.Name, ".") {
-		a.directive(op)
+		if a.noModifiers(op) { // pic.go
+			a.directive(op)
+		}
 		return
 	}
 	a.instruction(op)

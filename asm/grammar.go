@@ -106,6 +106,20 @@ type Operand struct {
 	Float *Float `parser:"| @@"`
 	// Expr is any other operand, registers included.
 	Expr *Expr `parser:"| @@"`
+	// Mod is the relocation modifier after an expression, as in
+	// "sym@got" or "sym@plt"; nil if none.
+	Mod *Modifier `parser:"@@?"`
+}
+
+// Modifier is "@got" or "@plt" after an operand, with an optional addend
+// after it ("sym@got+0"), which must be 0.
+type Modifier struct {
+	// Pos is the position of "@".
+	Pos lexer.Position
+	// Name is the modifier's name without "@".
+	Name string `parser:"\"@\" @Ident"`
+	// Tail is the addend written after the modifier.
+	Tail []*AddTail `parser:"@@*"`
 }
 
 // Float is a floating-point literal with an optional sign.

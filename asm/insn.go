@@ -33,9 +33,10 @@ var argKindNames = [...]string{
 type arg struct {
 	pos  lexer.Position
 	reg  uint8
-	expr *Expr    // argExpr; argMem offset (nil = 0)
-	neg  bool     // argMem: "[rb - imm]"
-	op   *Operand // argFloat
+	expr *Expr     // argExpr; argMem offset (nil = 0)
+	neg  bool      // argMem: "[rb - imm]"
+	op   *Operand  // argFloat
+	mod  *Modifier // argExpr: "@got" or "@plt" (pic.go)
 }
 
 // bareIdent returns the name if e is a lone identifier.
@@ -77,7 +78,11 @@ func (a *assembler) args(op *Op, usage string, kinds ...argKind) ([]arg, bool) {
 	ok := true
 	for i, k := range kinds {
 		o := op.Args[i]
-		r := arg{pos: o.Pos}
+		r := arg{pos: o.Pos, mod: o.Mod}
+		if o.Mod != nil && !a.checkModifier(op, o, k) {
+			ok = false
+			continue
+		}
 		good := false
 		switch k {
 		case argReg:
@@ -277,12 +282,12 @@ func (a *assembler) real(op *Op, code isa.Op, info isa.Info, pc uint64) (insn, b
 		}
 	case isa.FmtRT:
 		in.ra = args[0].reg
-		ok = a.targetArg(&in, args[1].expr, pc)
+		ok = a.target(&in, args[1], pc)
 	case isa.FmtRRT:
 		in.ra, in.rb = args[0].reg, args[1].reg
 		ok = a.targetArg(&in, args[2].expr, pc)
 	case isa.FmtT:
-		ok = a.targetArg(&in, args[0].expr, pc)
+		ok = a.target(&in, args[0], pc)
 	case isa.FmtI:
 		ok = a.immArg(&in, args[0].expr, false, pc)
 	case isa.FmtRK:
@@ -336,7 +341,7 @@ func (a *assembler) pseudo(op *Op, p pseudo, pc uint64) (insn, bool) {
 		return in, a.immArg(&in, args[1].expr, false, pc)
 	case "la":
 		in.op, in.ra = isa.LEA, args[0].reg
-		return in, a.targetArg(&in, args[1].expr, pc)
+		return in, a.target(&in, args[1], pc)
 	case "fli":
 		in.op, in.ra = isa.LI64, args[0].reg
 		f, ok := a.floatArg(args[1].op, pc)
@@ -356,7 +361,7 @@ func (a *assembler) pseudo(op *Op, p pseudo, pc uint64) (insn, bool) {
 		return in, true
 	case "b":
 		in.op = isa.JMP
-		return in, a.targetArg(&in, args[0].expr, pc)
+		return in, a.target(&in, args[0], pc)
 	}
 	// bgt, ble, bgtu, bleu: swap the registers.
 	in.op, in.ra, in.rb = swapped[name], args[1].reg, args[0].reg

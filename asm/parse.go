@@ -79,7 +79,8 @@ func (l *tokenLexer) Next() (lexer.Token, error) {
 //	AddTail = ("+" | "-") MulExpr .
 //	ShiftTail = ("<<" | ">>") AddExpr .
 //	Op = <ident> (Operand ("," Operand)*)? .
-//	Operand = Mem | <string> | ("@" <ident>) | Float | Expr .
+//	Operand = Mem | <string> | ("@" <ident>) | Float | (Expr Modifier?) .
+//	Modifier = "@" <ident> AddTail* .
 //	Mem = "[" <ident> (("+" | "-") Expr)? "]" .
 //	Float = ("-" | "+")? <float> .
 //

@@ -24,7 +24,8 @@ const (
 )
 
 // On-disk-only section kinds. KindProgbits and KindNobits, the kinds of
-// content sections, are in types.go.
+// content sections, are in types.go; the dynamic-linking kinds (16 and up)
+// in dynamic.go.
 const (
 	KindNull   SectionKind = 0 // disk section 0, the null section
 	KindSymtab SectionKind = 3 // the symbol table: SymbolRecords
@@ -40,6 +41,9 @@ var kindNames = [...]string{"NULL", "PROGBITS", "NOBITS", "SYMTAB", "STRTAB", "R
 func (k SectionKind) String() string {
 	if k < numKinds {
 		return kindNames[k]
+	}
+	if isDynKind(k) {
+		return dynKindNames[k-firstDynKind]
 	}
 	return "KIND_" + itoa(uint64(k))
 }

@@ -21,12 +21,17 @@ func seeds() map[string][]byte {
 		"shared":      encode(sampleShared()),
 		"tiny":        encode(tiny()),
 		"empty":       encode(&File{Type: TypeRel}),
+		// dynamic_sample_test.go
+		"dynamic-shared": encode(sampleDynShared()),
+		"dynamic-exec":   encode(sampleDynExec()),
+		"dynamic-small":  encode(sampleDynSmall()),
 	}
 }
 
 // FuzzRead checks that the reader never panics, that it behaves the same
-// with and without knowing the input's size, and that whatever it accepts
-// can be encoded again and re-read to an equal File.
+// with and without knowing the input's size, that the hash table of the
+// dynamic symbols it accepts finds every export, and that whatever it
+// accepts can be encoded again and re-read to an equal File.
 func FuzzRead(f *testing.F) {
 	for _, b := range seeds() {
 		f.Add(b)
@@ -43,6 +48,16 @@ func FuzzRead(f *testing.F) {
 		}
 		require.NoError(t, errs)
 		require.Equal(t, f1, f1s)
+		if d := f1.Dynamic; d != nil {
+			// The file's hash table finds every export, and only those.
+			for i, s := range d.Symbols {
+				got, ok := d.Lookup(s.Name)
+				require.Equal(t, s.Defined, ok, s.Name)
+				if ok {
+					require.Equal(t, i, got, s.Name)
+				}
+			}
+		}
 		b2, err := f1.Encode()
 		require.NoError(t, err)
 		f2, err := Parse(b2)

@@ -1,7 +1,6 @@
 package objfmt
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -27,9 +26,10 @@ func Open(name string) (*File, error) {
 	return NewFile(io.NewSectionReader(fh, 0, fi.Size()))
 }
 
-// Parse reads an object file held in memory.
+// Parse reads an object file held in memory. The returned File does not
+// refer to b.
 func Parse(b []byte) (*File, error) {
-	return NewFile(bytes.NewReader(b))
+	return newFile(newBufReader(b, false))
 }
 
 // NewFile reads an object file from r and checks it completely; see
@@ -45,8 +45,21 @@ func Parse(b []byte) (*File, error) {
 // of the input.
 //
 // In the File, empty Data, Relocs, Lines and Symbols are nil.
+//
+// An input whose size is known and that starts with Magic is read whole,
+// with one ReadAt (or a few, for a large one), and parsed in memory; the
+// File's section bytes are then slices of that buffer.
 func NewFile(r io.ReaderAt) (*File, error) {
-	p := &parser{sr: newSafeReader(r)}
+	sr := newSafeReader(r)
+	if buf := sr.slurp(); buf != nil {
+		return newFile(newBufReader(buf, true))
+	}
+	return newFile(sr)
+}
+
+// newFile reads an object file from sr.
+func newFile(sr *safeReader) (*File, error) {
+	p := &parser{sr: sr}
 	if err := p.readHeader(); err != nil {
 		return nil, err
 	}
@@ -79,6 +92,9 @@ func NewFile(r io.ReaderAt) (*File, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := p.readDynamic(); err != nil { // dynamic_read.go
+		return nil, err
 	}
 	return p.f, nil
 }
@@ -143,7 +159,7 @@ func (p *parser) shAt(i int) int64 {
 }
 
 func (p *parser) readSectionHeaders() error {
-	b, err := p.sr.read(p.hdr.Shoff, uint64(p.hdr.Shnum)*SectionHeaderSize, "section header table", offHdrShoff)
+	b, err := p.sr.view(p.hdr.Shoff, uint64(p.hdr.Shnum)*SectionHeaderSize, "section header table", offHdrShoff)
 	if err != nil {
 		return err
 	}
@@ -163,7 +179,7 @@ func (p *parser) readStrtab() error {
 	if SectionKind(sh.Kind) != KindStrtab {
 		return ferr(offHdrStrndx, "string table index %d names a %s section", i, SectionKind(sh.Kind))
 	}
-	data, err := p.sr.read(sh.Offset, sh.Size, fmt.Sprintf("section %d", i), p.shAt(i)+offShOffset)
+	data, err := p.sr.view(sh.Offset, sh.Size, fmt.Sprintf("section %d", i), p.shAt(i)+offShOffset)
 	if err != nil {
 		return err
 	}
@@ -184,7 +200,7 @@ func (p *parser) checkSections() error {
 			return err
 		}
 		kind := SectionKind(sh.Kind)
-		if kind == KindNull || kind >= numKinds {
+		if kind == KindNull || (kind >= numKinds && !isDynKind(kind)) { // dynamic kinds: dynamic.go
 			return ferr(at+offShKind, "section %d: bad kind %s", i, kind)
 		}
 		if !isPow2(uint64(sh.Align)) {
@@ -378,7 +394,7 @@ func (p *parser) readContent() error {
 			Size:  sh.Size,
 		}
 		if s.Kind == KindProgbits {
-			data, err := p.sr.read(sh.Offset, sh.Size, fmt.Sprintf("section %d", i), p.shAt(i)+offShOffset)
+			data, err := p.sr.keep(sh.Offset, sh.Size, fmt.Sprintf("section %d", i), p.shAt(i)+offShOffset)
 			if err != nil {
 				return err
 			}
@@ -396,7 +412,7 @@ func (p *parser) readSymbols() error {
 		return nil
 	}
 	sh := &p.shdrs[p.symtab]
-	data, err := p.sr.read(sh.Offset, sh.Size, fmt.Sprintf("section %d", p.symtab), p.shAt(p.symtab)+offShOffset)
+	data, err := p.sr.view(sh.Offset, sh.Size, fmt.Sprintf("section %d", p.symtab), p.shAt(p.symtab)+offShOffset)
 	if err != nil {
 		return err
 	}
@@ -408,9 +424,9 @@ func (p *parser) readSymbols() error {
 	for j := 1; j < p.nsyms; j++ {
 		at := int64(sh.Offset) + int64(j)*SymbolSize
 		rec := getSymbolRecord(data[j*SymbolSize:])
-		name, err := p.st.lookup(rec.Name, fmt.Sprintf("symbol %d name", j), at+offSymName)
-		if err != nil {
-			return err
+		name, ok := p.st.get(rec.Name)
+		if !ok {
+			return p.st.badRef(rec.Name, fmt.Sprintf("symbol %d name", j), at+offSymName)
 		}
 		switch {
 		case SymBind(rec.Bind) > BindWeak:
@@ -447,7 +463,7 @@ func (p *parser) readSymbols() error {
 
 func (p *parser) readRelocs(i int) error {
 	sh := &p.shdrs[i]
-	data, err := p.sr.read(sh.Offset, sh.Size, fmt.Sprintf("section %d", i), p.shAt(i)+offShOffset)
+	data, err := p.sr.view(sh.Offset, sh.Size, fmt.Sprintf("section %d", i), p.shAt(i)+offShOffset)
 	if err != nil {
 		return err
 	}
@@ -481,7 +497,7 @@ func (p *parser) readRelocs(i int) error {
 
 func (p *parser) readLines(i int) error {
 	sh := &p.shdrs[i]
-	data, err := p.sr.read(sh.Offset, sh.Size, fmt.Sprintf("section %d", i), p.shAt(i)+offShOffset)
+	data, err := p.sr.view(sh.Offset, sh.Size, fmt.Sprintf("section %d", i), p.shAt(i)+offShOffset)
 	if err != nil {
 		return err
 	}
@@ -491,12 +507,17 @@ func (p *parser) readLines(i int) error {
 		return nil
 	}
 	target.Lines = make([]Line, 0, n)
+	lastOff, last := uint32(0), "" // consecutive lines usually share a file
 	for k := range n {
 		at := int64(sh.Offset) + int64(k)*LineSize
 		rec := getLineRecord(data[k*LineSize:])
-		file, err := p.st.lookup(rec.File, fmt.Sprintf("section %d: line %d file", i, k), at+offLineFile)
-		if err != nil {
-			return err
+		file := last
+		if rec.File != lastOff {
+			var ok bool
+			if file, ok = p.st.get(rec.File); !ok {
+				return p.st.badRef(rec.File, fmt.Sprintf("section %d: line %d file", i, k), at+offLineFile)
+			}
+			lastOff, last = rec.File, file
 		}
 		if err := checkLine(uint64(rec.Offset), target.Size); err != nil {
 			return ferr(at+offLineOffset, "section %d: line %d: %v", i, k, err)

@@ -1,6 +1,7 @@
 package objfmt
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,19 @@ const readChunk = 4 << 20
 type safeReader struct {
 	r    io.ReaderAt
 	size int64 // the input's size, or -1 if r does not say
+	// buf, if not nil, is the whole input (r reads it and size is its
+	// length): view returns slices of it instead of copies.
+	buf []byte
+	// own says that buf belongs to the reader, so that a File may keep
+	// slices of it (Open reads the file into a buffer of its own; Parse's
+	// buffer belongs to the caller).
+	own bool
+}
+
+// newBufReader returns a safeReader of the input b, held in memory; own
+// says whether the File being read may keep slices of b.
+func newBufReader(b []byte, own bool) *safeReader {
+	return &safeReader{r: bytes.NewReader(b), size: int64(len(b)), buf: b, own: own}
 }
 
 func newSafeReader(r io.ReaderAt) *safeReader {
@@ -61,6 +75,14 @@ func (sr *safeReader) read(off, n uint64, what string, at int64) ([]byte, error)
 		return nil, err
 	}
 	past := func() error { return sr.past(off, n, what, at) }
+	if sr.buf != nil { // the range is inside buf
+		if n == 0 {
+			return []byte{}, nil
+		}
+		buf := make([]byte, n)
+		copy(buf, sr.buf[off:])
+		return buf, nil
+	}
 	if n == 0 {
 		// An empty range must still start inside the input (or at its
 		// end): when the size is unknown, probe the byte before it.
@@ -98,6 +120,47 @@ func (sr *safeReader) read(off, n uint64, what string, at int64) ([]byte, error)
 		done += c
 	}
 	return buf, nil
+}
+
+// slurp returns a copy of the whole input if its size is known and it
+// starts with Magic, or nil (also if reading fails: then the parser,
+// reading piece by piece, reports the problem). It reads as read does, in
+// bounded chunks, so a Size that lies costs no more than it does there; a
+// large input that is not an object file costs one small read.
+func (sr *safeReader) slurp() []byte {
+	if sr.size < HeaderSize {
+		return nil
+	}
+	var magic [len(Magic)]byte
+	if sr.readFull(magic[:], 0) != nil || string(magic[:]) != Magic {
+		return nil
+	}
+	buf, err := sr.read(0, uint64(sr.size), "input", 0)
+	if err != nil {
+		return nil
+	}
+	return buf
+}
+
+// view is read for data the caller only decodes and drops: for an input
+// held in memory it returns a slice of it (capacity n) instead of a copy.
+func (sr *safeReader) view(off, n uint64, what string, at int64) ([]byte, error) {
+	if sr.buf == nil {
+		return sr.read(off, n, what, at)
+	}
+	if err := sr.checkRange(off, n, what, at); err != nil {
+		return nil, err
+	}
+	return sr.buf[off : off+n : off+n], nil
+}
+
+// keep is read for data the File keeps (section bytes): a slice of the
+// input if the reader owns it, a copy otherwise.
+func (sr *safeReader) keep(off, n uint64, what string, at int64) ([]byte, error) {
+	if !sr.own {
+		return sr.read(off, n, what, at)
+	}
+	return sr.view(off, n, what, at)
 }
 
 // readFull fills p from offset off; a short read is an io.ErrUnexpectedEOF.

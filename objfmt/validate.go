@@ -84,7 +84,7 @@ func (f *File) validate() error {
 			return fmt.Errorf("objfmt: symbol %d (%q): %w", i, s.Name, err)
 		}
 	}
-	return nil
+	return f.validateDynamic() // dynamic_validate.go
 }
 
 func (f *File) validateSection(s *Section) error {

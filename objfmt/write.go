@@ -2,9 +2,14 @@ package objfmt
 
 import (
 	"os"
+	"sync"
 
 	"linkvm/internal/atomicfile"
 )
+
+// parallelFill is the size from which a table of records is encoded by
+// a goroutine of its own.
+const parallelFill = 256 << 10
 
 // recordAlign is the file alignment of every section except the string
 // table and of the section header table.
@@ -14,7 +19,14 @@ const recordAlign = 8
 type diskSection struct {
 	hdr  SectionHeader
 	name string
-	data []byte // file bytes; nil for NULL and NOBITS
+	data []byte // file bytes; nil for NULL and NOBITS and for records
+	// size and fill, for a section of records, are its size in bytes and a
+	// function that encodes the records into a slice of that size, so that
+	// records go straight into the output without an intermediate copy.
+	// Fills of large tables run concurrently (see parallelFill): a fill
+	// must write only b and only read everything else.
+	size uint64
+	fill func(b []byte)
 }
 
 // Encode validates f and returns its encoding. The layout is deterministic
@@ -29,6 +41,7 @@ type diskSection struct {
 //     has line entries;
 //   - the SYMTAB section (".symtab") if f has symbols;
 //   - the STRTAB section (".strtab");
+//   - if f.Dynamic is set, the dynamic sections (see dynamic_write.go);
 //   - the section header table, 8-aligned.
 //
 // Disk section i+1 is f.Sections[i]; the others follow in the order above.
@@ -74,7 +87,11 @@ func (f *File) Encode() ([]byte, error) {
 
 	// The string table holds, in this order, the section names in disk
 	// order, the symbol names, and the line file names.
-	st := newStrtabBuilder()
+	nstr, strSize := 3*n+2, 0
+	for i := range f.Symbols {
+		strSize += len(f.Symbols[i].Name) + 1
+	}
+	st := newStrtabBuilderSize(nstr+len(f.Symbols), strSize)
 	for i := 1; i <= n; i++ {
 		secs[i].hdr.Name = st.add(secs[i].name)
 	}
@@ -91,30 +108,34 @@ func (f *File) Encode() ([]byte, error) {
 	}
 	st.add(".strtab")
 	symNames := make([]uint32, len(f.Symbols))
-	for i, s := range f.Symbols {
-		symNames[i] = st.add(s.Name)
+	for i := range f.Symbols {
+		symNames[i] = st.add(f.Symbols[i].Name)
 	}
 	for _, s := range f.Sections {
-		for _, l := range s.Lines {
-			st.add(l.File)
+		for i := range s.Lines {
+			st.add(s.Lines[i].File)
 		}
 	}
 
 	for i, s := range f.Sections {
 		if relIdx[i] != 0 {
+			name := ".rel" + s.Name
 			secs = append(secs, diskSection{
-				name: ".rel" + s.Name,
-				hdr: SectionHeader{Name: st.add(".rel" + s.Name), Kind: uint32(KindReloc), Align: recordAlign,
+				name: name,
+				hdr: SectionHeader{Name: st.add(name), Kind: uint32(KindReloc), Align: recordAlign,
 					Link: uint32(symtabIdx), Info: uint32(i + 1)},
-				data: encodeRelocs(s.Relocs),
+				size: uint64(len(s.Relocs)) * RelocSize,
+				fill: func(b []byte) { encodeRelocs(b, s.Relocs) },
 			})
 		}
 		if lineIdx[i] != 0 {
+			name := ".lines" + s.Name
 			secs = append(secs, diskSection{
-				name: ".lines" + s.Name,
-				hdr: SectionHeader{Name: st.add(".lines" + s.Name), Kind: uint32(KindLines), Align: recordAlign,
+				name: name,
+				hdr: SectionHeader{Name: st.add(name), Kind: uint32(KindLines), Align: recordAlign,
 					Link: uint32(strtabIdx), Info: uint32(i + 1)},
-				data: encodeLines(s.Lines, st),
+				size: uint64(len(s.Lines)) * LineSize,
+				fill: func(b []byte) { encodeLines(b, s.Lines, st) },
 			})
 		}
 	}
@@ -122,14 +143,17 @@ func (f *File) Encode() ([]byte, error) {
 		secs = append(secs, diskSection{
 			name: ".symtab",
 			hdr:  SectionHeader{Name: st.add(".symtab"), Kind: uint32(KindSymtab), Align: recordAlign, Link: uint32(strtabIdx)},
-			data: encodeSymbols(f.Symbols, symNames),
+			size: uint64(len(f.Symbols)+1) * SymbolSize,
+			fill: func(b []byte) { encodeSymbols(b, f.Symbols, symNames) },
 		})
 	}
+	dw := newDynWriter(f.Dynamic, st) // dynamic_write.go; adds strings, so before the table is taken
 	secs = append(secs, diskSection{
 		name: ".strtab",
 		hdr:  SectionHeader{Name: st.add(".strtab"), Kind: uint32(KindStrtab), Align: 1},
 		data: st.buf,
 	})
+	secs = append(secs, dw.sections(strtabIdx)...)
 
 	// Lay out the file.
 	pos := uint64(HeaderSize)
@@ -147,7 +171,10 @@ func (f *File) Encode() ([]byte, error) {
 		}
 		pos = alignUp(pos, a)
 		d.hdr.Offset = pos
-		d.hdr.Size = uint64(len(d.data))
+		if d.fill == nil {
+			d.size = uint64(len(d.data))
+		}
+		d.hdr.Size = d.size
 		pos += d.hdr.Size
 	}
 	shoff := alignUp(pos, recordAlign)
@@ -162,37 +189,55 @@ func (f *File) Encode() ([]byte, error) {
 	}
 	copy(hdr.Magic[:], Magic)
 	hdr.put(out)
+	// Large tables are encoded in parallel: they fill disjoint parts of
+	// out and only read f and st.
+	var wg sync.WaitGroup
 	for i := range secs {
 		d := &secs[i]
-		copy(out[d.hdr.Offset:], d.data)
+		switch {
+		case d.fill != nil && d.size >= parallelFill:
+			wg.Go(func() { d.fill(out[d.hdr.Offset : d.hdr.Offset+d.size]) })
+		case d.fill != nil:
+			d.fill(out[d.hdr.Offset : d.hdr.Offset+d.size])
+		default:
+			copy(out[d.hdr.Offset:], d.data)
+		}
 		d.hdr.put(out[shoff+uint64(i)*SectionHeaderSize:])
 	}
+	wg.Wait()
 	return out, nil
 }
 
 func alignUp(v, a uint64) uint64 { return (v + a - 1) &^ (a - 1) }
 
-func encodeRelocs(rs []Reloc) []byte {
-	b := make([]byte, len(rs)*RelocSize)
-	for i, r := range rs {
+// encodeRelocs encodes rs into b, len(rs)*RelocSize bytes.
+func encodeRelocs(b []byte, rs []Reloc) {
+	for i := range rs {
+		r := &rs[i]
 		rec := RelocRecord{Offset: r.Offset, Sym: uint32(r.Sym + 1), Kind: uint32(r.Kind), Addend: r.Addend}
 		rec.put(b[i*RelocSize:])
 	}
-	return b
 }
 
-func encodeLines(ls []Line, st *strtabBuilder) []byte {
-	b := make([]byte, len(ls)*LineSize)
-	for i, l := range ls {
-		rec := LineRecord{Offset: uint32(l.Offset), File: st.add(l.File), Line: l.Line, Col: l.Col}
+// encodeLines encodes ls into b, len(ls)*LineSize bytes; every file name
+// is already in st, which is only read.
+func encodeLines(b []byte, ls []Line, st *strtabBuilder) {
+	last, lastOff := "", uint32(0)
+	for i := range ls {
+		l := &ls[i]
+		if l.File != last {
+			last, lastOff = l.File, st.off[l.File]
+		}
+		rec := LineRecord{Offset: uint32(l.Offset), File: lastOff, Line: l.Line, Col: l.Col}
 		rec.put(b[i*LineSize:])
 	}
-	return b
 }
 
-func encodeSymbols(syms []Symbol, names []uint32) []byte {
-	b := make([]byte, (len(syms)+1)*SymbolSize) // record 0 is the null symbol
-	for i, s := range syms {
+// encodeSymbols encodes the null symbol and syms into b,
+// (len(syms)+1)*SymbolSize bytes, which must be zero.
+func encodeSymbols(b []byte, syms []Symbol, names []uint32) {
+	for i := range syms {
+		s := &syms[i]
 		rec := SymbolRecord{Name: names[i], Bind: uint8(s.Bind), Type: uint8(s.Type), Value: s.Value, Size: s.Size}
 		switch s.Section {
 		case SecUndef:
@@ -204,7 +249,6 @@ func encodeSymbols(syms []Symbol, names []uint32) []byte {
 		}
 		rec.put(b[(i+1)*SymbolSize:])
 	}
-	return b
 }
 
 // WriteFile encodes f and writes it to the file name atomically: either

@@ -176,7 +176,7 @@ func (l *linker) addArchive(ai int32) {
 			l.trace(a.name, "lazy definition of", s.Name)
 		}
 		switch {
-		case g.def != noRef:
+		case g.def != noRef, g.shared != noShared:
 			if bi, ok := l.backrefByID[id]; ok {
 				l.backrefs[bi].dismissed = true
 			}

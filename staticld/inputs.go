@@ -12,8 +12,8 @@ import (
 	"linkvm/objfmt"
 )
 
-// This file reads the inputs named on a command line: module and archive
-// files, and libraries found by name (-lNAME). Each input is read on its
+// This file reads the inputs named on a command line: module, shared
+// module and archive files, and libraries found by name (-lNAME). Each input is read on its
 // own (readInput), so reading can be spread over goroutines; Link itself
 // only parses the archive members it extracts.
 
@@ -23,12 +23,15 @@ type InputArg struct {
 	// Path is a file to read, a relocatable module or an archive (told
 	// apart by their magic numbers, not by name); empty if Library is set.
 	Path string
-	// Library is the NAME of -lNAME: the archive libNAME.va, searched in
-	// Config.LibDirs then Config.DefaultLibDirs. ":FILE" (-l:FILE)
-	// searches for the file name FILE instead.
+	// Library is the NAME of -lNAME: the shared module libNAME.vso or the
+	// archive libNAME.va, searched in Config.LibDirs then
+	// Config.DefaultLibDirs (see FindLibrary). ":FILE" (-l:FILE) searches
+	// for the file name FILE instead.
 	Library string
 	// Group is copied to Input.Group.
 	Group int
+	// AsNeeded is copied to Input.AsNeeded (vmld --as-needed).
+	AsNeeded bool
 }
 
 // ReadInputs reads the inputs args, in order, for Link. Errors are
@@ -52,7 +55,7 @@ func ReadInputs(cfg Config, args []InputArg) ([]Input, error) {
 			diags = append(diags, Diag{Msg: describeReadError(path, err)})
 			continue
 		}
-		in.Group = a.Group
+		in.Group, in.AsNeeded = a.Group, a.AsNeeded
 		ins = append(ins, in)
 	}
 	if len(diags) > 0 {
@@ -63,24 +66,32 @@ func ReadInputs(cfg Config, args []InputArg) ([]Input, error) {
 
 // FindLibrary searches for the library of -lNAME (see InputArg.Library)
 // in cfg.LibDirs then cfg.DefaultLibDirs and returns the path of the first
-// regular file found. If there is none, the diagnostic lists every path
-// tried:
+// regular file found. In each directory the shared module libNAME.vso is
+// tried before the archive libNAME.va, unless cfg.Static (as ld's
+// -Bdynamic and -Bstatic). If there is none, the diagnostic lists every
+// path tried:
 //
 //	error: unable to find library -lfoo
+//	>>> tried lib/libfoo.vso
 //	>>> tried lib/libfoo.va
 func FindLibrary(cfg Config, name string) (path string, notFound Diag, ok bool) {
-	file := "lib" + name + ".va"
+	files := []string{"lib" + name + ".vso", "lib" + name + ".va"}
+	if cfg.Static {
+		files = files[1:]
+	}
 	if rest, ok := strings.CutPrefix(name, ":"); ok {
-		file = rest
+		files = []string{rest}
 	}
 	notFound.Msg = "unable to find library -l" + name
 	for _, dirs := range [][]string{cfg.LibDirs, cfg.DefaultLibDirs} {
 		for _, dir := range dirs {
-			p := filepath.Join(dir, file)
-			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-				return p, Diag{}, true
+			for _, file := range files {
+				p := filepath.Join(dir, file)
+				if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+					return p, Diag{}, true
+				}
+				notFound.Notes = append(notFound.Notes, "tried "+p)
 			}
-			notFound.Notes = append(notFound.Notes, "tried "+p)
 		}
 	}
 	if len(notFound.Notes) == 0 {
@@ -90,7 +101,8 @@ func FindLibrary(cfg Config, name string) (path string, notFound Diag, ok bool) 
 }
 
 // ReadInput reads the file path: an archive if it starts with the archive
-// magic, else a module. Errors are those of os.Open and objfmt.
+// magic, else a module (relocatable, or a shared module, which Link tells
+// apart by its type). Errors are those of os.Open and objfmt.
 func ReadInput(path string) (Input, error) {
 	fh, err := os.Open(path)
 	if err != nil {

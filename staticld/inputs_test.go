@@ -66,7 +66,10 @@ func TestReadInputsErrors(t *testing.T) {
 		"error: cannot open dir: is a directory\n"+
 		"error: junk.vo: "+fe.Msg+" at offset 0x0\n"+
 		"error: unable to find library -lc\n"+
+		">>> tried a/libc.vso\n"+
 		">>> tried a/libc.va\n"+
+		">>> tried def1/libc.vso\n"+
 		">>> tried def1/libc.va\n"+
+		">>> tried def2/libc.vso\n"+
 		">>> tried def2/libc.va", err.Error())
 }

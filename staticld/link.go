@@ -20,7 +20,8 @@ type Config struct {
 	// member that defines it.
 	Entry string
 	// Base is the address of the first output section, a multiple of
-	// objfmt.PageSize; 0 means ImageBase.
+	// objfmt.PageSize; 0 means ImageBase. A shared module is always
+	// linked at 0.
 	Base uint64
 
 	// LibDirs are the directories ReadInputs searches for -lNAME libraries,
@@ -56,15 +57,52 @@ type Config struct {
 	// Log, if not nil, is called with each warning and informational
 	// message as it is found. Errors are returned by Link instead.
 	Log func(Diag)
+
+	// Shared links a shared module (vmld -shared, TypeShared) instead of
+	// an executable: laid out from address 0, every global and weak
+	// definition exported, with the dynamic-linking information the loader
+	// needs (docs/linking.md, "Shared modules"). Entry is not required.
+	Shared bool
+	// Soname is a shared module's name with its major version,
+	// "NAME.vso.MAJOR" (vmld -soname); required with Shared.
+	Soname string
+	// Version is a shared module's "MAJOR.MINOR" version (vmld
+	// --module-version); empty means MAJOR.0, MAJOR taken from Soname, which
+	// it must match.
+	Version string
+	// Runpath lists directories the loader searches first for the needed
+	// modules (vmld -rpath); "$ORIGIN" is the directory of the output.
+	Runpath []string
+	// Init and Fini name the functions the loader runs after loading and
+	// before unloading (vmld -init, -fini); empty means _init and _fini if
+	// they are defined. They are recorded only in an output that has
+	// dynamic-linking information.
+	Init, Fini string
+	// Static refuses shared modules: ReadInputs and FindLibrary look for
+	// libNAME.va only, and a shared module input is an error (vmld -static).
+	Static bool
+	// ExportDynamic exports every global and weak definition of an
+	// executable linked against shared modules (vmld -E); by default it
+	// exports only the names those modules import.
+	ExportDynamic bool
+	// Symbolic binds a shared module's references to its own global
+	// definitions at link time (vmld -Bsymbolic): they can no longer be
+	// interposed, and need no PLT or GOT.
+	Symbolic bool
+	// AllowUndefined lets a shared module leave global symbols undefined
+	// (vmld -z undefs): they become imports, resolved at load time.
+	// Executables never may.
+	AllowUndefined bool
 }
 
-// Input is one input given to the linker: a relocatable module or a
-// static library (archive), in command-line order.
+// Input is one input given to the linker: a relocatable module, a shared
+// module or a static library (archive), in command-line order.
 type Input struct {
 	// Name names the input in diagnostics, usually its file name. An
 	// archive member is named "Name(member.vo)".
 	Name string
-	// File is a relocatable module; nil if Archive is set. Link never
+	// File is a relocatable module, or a shared module (TypeShared) whose
+	// exported symbols the link may use; nil if Archive is set. Link never
 	// modifies it.
 	File *objfmt.File
 	// Archive is a static library whose members are linked only when
@@ -75,6 +113,10 @@ type Input struct {
 	// pair the input was in. Inputs of one group count as one position
 	// for WarnBackrefs; groups change nothing else.
 	Group int
+	// AsNeeded, for a shared module, records it in the output's
+	// Dynamic.Needed only if it defines a symbol that a linked module
+	// references (vmld --as-needed).
+	AsNeeded bool
 }
 
 // linker is the state shared by the passes of one link.
@@ -86,6 +128,8 @@ type linker struct {
 	items []item
 	// ars are the archives among the inputs.
 	ars []*archive
+	// shlibs are the shared modules among the inputs, in order.
+	shlibs []*sharedLib
 	// objs are the modules being linked, in the order resolve loaded them:
 	// command-line modules in order, each archive member right after the
 	// input whose processing extracted it.
@@ -118,13 +162,18 @@ type linker struct {
 	// out is the image being built.
 	out *objfmt.File
 
+	// dyn is the state of GOT, PLT and dynamic-linking information.
+	dyn dynState
+
 	diags []Diag
 }
 
-// item is one input after the read pass: a module or an archive.
+// item is one input after the read pass: a module, an archive or a shared
+// module.
 type item struct {
-	obj *object // nil for an archive
+	obj *object // nil for an archive or a shared module
 	ar  int32   // index in linker.ars, or -1
+	sh  int32   // index in linker.shlibs, or -1
 }
 
 // pass is one step of the link.
@@ -144,27 +193,38 @@ var passes = []pass{
 	{name: "whyextract", run: whyExtractPass, deferCheck: true},
 	{name: "gc", run: gcPass, deferCheck: true},
 	{name: "undefined", run: undefinedPass, deferCheck: true},
+	{name: "pic", run: picPass, deferCheck: true},
 	{name: "layout", run: layoutPass, deferCheck: true},
 	{name: "entry", run: entryPass},
+	{name: "dynsym", run: dynsymPass},
 	{name: "relocate", run: relocatePass},
+	{name: "dynamic", run: dynamicPass},
 	{name: "lines", run: linesPass},
 	{name: "symtab", run: symtabPass},
 	{name: "map", run: mapPass},
 }
 
-// Link links inputs, in order, into an executable image: every
-// relocatable module, and the members of the archives that the link needs.
+// Link links inputs, in order, into an executable image, or a shared
+// module with Config.Shared: every relocatable module, the members of the
+// archives that the link needs, and references to the symbols of the
+// shared modules.
 // On failure the error is an *Error holding every diagnostic found before
 // the link stopped. The same config and inputs always give an identical
 // image (and identical reports).
 func Link(cfg Config, inputs []Input) (*objfmt.File, error) {
-	if cfg.Entry == "" {
-		cfg.Entry = DefaultEntry
+	typ := objfmt.TypeExec
+	if cfg.Shared {
+		typ = objfmt.TypeShared
+		cfg.Base = 0 // shared modules are linked at 0, loaded anywhere
+	} else {
+		if cfg.Entry == "" {
+			cfg.Entry = DefaultEntry
+		}
+		if cfg.Base == 0 {
+			cfg.Base = ImageBase
+		}
 	}
-	if cfg.Base == 0 {
-		cfg.Base = ImageBase
-	}
-	l := &linker{cfg: cfg, in: inputs, out: &objfmt.File{Type: objfmt.TypeExec}}
+	l := &linker{cfg: cfg, in: inputs, out: &objfmt.File{Type: typ}}
 	for _, p := range passes {
 		p.run(l)
 		if !p.deferCheck && len(l.diags) > 0 {

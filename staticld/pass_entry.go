@@ -1,9 +1,13 @@
 package staticld
 
 // entryPass finds the address of the entry symbol, Config.Entry. It must be
-// a defined global or weak symbol of a loaded section, or absolute.
+// a defined global or weak symbol of a loaded section, or absolute. A
+// shared module has none unless Config.Entry names one.
 func entryPass(l *linker) {
 	name := l.cfg.Entry
+	if name == "" {
+		return
+	}
 	g := l.lookup(name)
 	if g == nil || g.def == noRef {
 		l.errorf("undefined entry symbol: %s", name)

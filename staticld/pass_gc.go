@@ -1,6 +1,10 @@
 package staticld
 
-import "linkvm/objfmt"
+import (
+	"cmp"
+
+	"linkvm/objfmt"
+)
 
 // gcPass implements --gc-sections: it marks the loaded input sections that
 // the roots reach through relocations and removes the others before
@@ -10,8 +14,14 @@ import "linkvm/objfmt"
 // one resolve chose). Relocations of removed sections are never applied, so
 // their undefined symbols are not errors.
 //
-// If the entry symbol is not defined, nothing is removed: the entry pass
-// reports it, and undefined references are still all reported.
+// In a shared module every global and weak definition is a root too, and
+// in an executable linked with shared modules, the definitions they import
+// (or all, with Config.ExportDynamic); the init and fini functions are
+// roots when they exist.
+//
+// If the entry symbol of an executable is not defined, nothing is
+// removed: the entry pass reports it, and undefined references are still
+// all reported.
 // With PrintGCSections each removed section is logged, in object then
 // section order: "removing unused section 'a.vo:(.text.unused)'".
 func gcPass(l *linker) {
@@ -19,7 +29,7 @@ func gcPass(l *linker) {
 		return
 	}
 	entry := l.lookup(l.cfg.Entry)
-	if entry == nil || entry.def == noRef {
+	if !l.cfg.Shared && (entry == nil || entry.def == noRef) {
 		return
 	}
 	g := gcState{l: l, base: make([]int, len(l.objs)+1)}
@@ -27,8 +37,29 @@ func gcPass(l *linker) {
 		g.base[i+1] = g.base[i] + len(o.file.Sections)
 	}
 	g.live = make([]bool, g.base[len(l.objs)])
-	g.mark(entry.def)
-	for _, name := range l.cfg.Undefined {
+	if entry != nil && entry.def != noRef {
+		g.mark(entry.def)
+	}
+	roots := l.cfg.Undefined
+	if l.cfg.Shared {
+		// Every export is a root, and so are the init and fini functions.
+		for i := range l.syms {
+			if l.syms[i].def != noRef {
+				g.mark(l.syms[i].def)
+			}
+		}
+	} else if l.dyn.dynamic || len(l.shlibs) > 0 {
+		// The names a shared module imports may be exported.
+		for i := range l.syms {
+			if s := &l.syms[i]; s.def != noRef && (s.sharedRef || l.cfg.ExportDynamic) {
+				g.mark(s.def)
+			}
+		}
+	}
+	if l.cfg.Shared || len(l.shlibs) > 0 {
+		roots = append(roots[:len(roots):len(roots)], cmp.Or(l.cfg.Init, "_init"), cmp.Or(l.cfg.Fini, "_fini"))
+	}
+	for _, name := range roots {
 		if s := l.lookup(name); s != nil && s.def != noRef {
 			g.mark(s.def)
 		}

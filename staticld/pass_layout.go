@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"linkvm/objfmt"
+	"linkvm/vm/isa"
 )
 
 // maxProgbits bounds the size of an output section whose bytes are stored,
@@ -24,7 +25,19 @@ const (
 	classRO              // other read-only sections
 	classWritable        // other writable sections
 	classNobits          // other NOBITS sections
+	classPLT             // .plt, made by the linker
+	classGOT             // .got, made by the linker
 )
+
+// classRank is the position of each class in the image: .text, .plt,
+// .rodata, .data, .got, .bss, then the others.
+var classRank = [...]int{classText: 0, classPLT: 1, classRodata: 2, classData: 3, classGOT: 4, classBss: 5,
+	classExec: 6, classRO: 7, classWritable: 8, classNobits: 9}
+
+// sharedTextHead is the size of the halt word that starts the .text of a
+// shared module, so that no function is at offset 0, which means "none"
+// in Dynamic.Init and Dynamic.Fini.
+const sharedTextHead = isa.WordSize
 
 // standardNames are the output sections of the four standard classes.
 var standardNames = [...]string{classText: ".text", classRodata: ".rodata", classData: ".data", classBss: ".bss"}
@@ -35,6 +48,10 @@ type outSection struct {
 	class int
 	// inputs are the input sections placed in it, in order.
 	inputs []placement
+	// head is the number of bytes the linker writes at the start of the
+	// section, before the inputs: the GOT, the PLT, a shared module's
+	// first .text word.
+	head uint64
 }
 
 // placement is one input section inside an output section.
@@ -69,7 +86,8 @@ func classify(s *objfmt.Section) (string, int) {
 // order and concatenated, each at a multiple of its alignment; output
 // sections are sorted by class (stable: first appearance within a class)
 // and placed from Config.Base, each on a page boundary (or its alignment if
-// larger). Empty output sections are left out. Sections without FlagAlloc
+// larger); the linker's own sections (.plt, .got) take their places in
+// that order (addLinkerSections). Empty output sections are left out. Sections without FlagAlloc
 // are discarded; sections removed by --gc-sections are skipped.
 func layoutPass(l *linker) {
 	if l.cfg.Base%objfmt.PageSize != 0 {
@@ -99,7 +117,8 @@ func layoutPass(l *linker) {
 			out.inputs = append(out.inputs, placement{obj: o, sec: i})
 		}
 	}
-	slices.SortStableFunc(outs, func(a, b *outSection) int { return cmp.Compare(a.class, b.class) })
+	outs = l.addLinkerSections(outs, byName)
+	slices.SortStableFunc(outs, func(a, b *outSection) int { return cmp.Compare(classRank[a.class], classRank[b.class]) })
 
 	addr := l.cfg.Base
 	for _, out := range outs {
@@ -137,12 +156,45 @@ func layoutPass(l *linker) {
 	}
 }
 
+// addLinkerSections adds to outs the bytes the linker makes (pass_pic.go
+// decided how many): the PLT at the start of .plt, the GOT slots at the
+// start of .got and, in a shared module, a halt word at the start of
+// .text. Each section is created if no input has its name.
+func (l *linker) addLinkerSections(outs []*outSection, byName map[string]*outSection) []*outSection {
+	d := &l.dyn
+	add := func(name string, class int, flags objfmt.SectionFlags, head uint64) *outSection {
+		out := byName[name]
+		if out == nil {
+			out = &outSection{sec: &objfmt.Section{Name: name, Kind: objfmt.KindProgbits, Align: 1}}
+			byName[name] = out
+			outs = append(outs, out)
+		}
+		out.class, out.head = class, head
+		out.sec.Flags |= flags
+		out.sec.Align = max(out.sec.Align, 8)
+		return out
+	}
+	if l.cfg.Shared {
+		d.text = add(".text", classText, objfmt.FlagAlloc|objfmt.FlagExec, sharedTextHead)
+	}
+	if len(d.plt) > 0 {
+		d.pltSec = add(".plt", classPLT, objfmt.FlagAlloc|objfmt.FlagExec, plt0Size+uint64(len(d.plt))*pltStubSize)
+	}
+	if n := len(d.got) + len(d.plt); n > 0 {
+		d.gotSec = add(".got", classGOT, objfmt.FlagAlloc|objfmt.FlagWrite, uint64(n)*gotSlotSize)
+	}
+	return outs
+}
+
 // sizeOutput places out's inputs at their offsets and sets its size, kind,
 // flags and alignment. It reports false, with a diagnostic, if the section
 // would be too large.
 func sizeOutput(l *linker, out *outSection) bool {
 	sec := out.sec
-	var size uint64
+	size := out.head
+	if size > 0 {
+		sec.Kind = objfmt.KindProgbits
+	}
 	for i := range out.inputs {
 		p := &out.inputs[i]
 		s := p.obj.file.Sections[p.sec]

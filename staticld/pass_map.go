@@ -93,6 +93,9 @@ func (m *mapWriter) pair(name, desc string) {
 
 // entry writes the entry point.
 func (m *mapWriter) entry() {
+	if m.l.cfg.Entry == "" {
+		return // a shared module without one
+	}
 	m.parts++
 	fmt.Fprintf(m.w, "Entry point: %s = %#x\n", m.l.cfg.Entry, m.l.entry)
 }

@@ -12,6 +12,7 @@ import (
 // (objfmt's reader, a compiler in memory, a test), so every index, offset
 // and size is checked here once and later passes can trust them.
 func readPass(l *linker) {
+	checkSharedConfig(l)
 	l.items = make([]item, 0, len(l.in))
 	pos := int32(0)
 	for i, in := range l.in {
@@ -19,7 +20,7 @@ func readPass(l *linker) {
 			pos = int32(i)
 		}
 		if in.Archive != nil && in.File == nil {
-			l.items = append(l.items, item{ar: int32(len(l.ars))})
+			l.items = append(l.items, item{ar: int32(len(l.ars)), sh: -1})
 			l.ars = append(l.ars, newArchive(in.Name, in.Archive, pos))
 			continue
 		}
@@ -28,11 +29,18 @@ func readPass(l *linker) {
 			l.errorf("%s: both a module and an archive", in.Name)
 			continue
 		}
+		if in.File != nil && in.File.Type == objfmt.TypeShared {
+			if sh := newSharedLib(l, in); sh != nil {
+				l.items = append(l.items, item{ar: -1, sh: int32(len(l.shlibs))})
+				l.shlibs = append(l.shlibs, sh)
+			}
+			continue
+		}
 		checkInput(l, in.Name, in.File)
 		if len(l.diags) > n {
 			continue
 		}
-		l.items = append(l.items, item{obj: newObject(in.Name, in.File, pos, -1, -1), ar: -1})
+		l.items = append(l.items, item{obj: newObject(in.Name, in.File, pos, -1, -1), ar: -1, sh: -1})
 	}
 }
 
@@ -44,7 +52,7 @@ func relocWidth(k objfmt.RelocKind) int {
 		return 0
 	case objfmt.RelAbs32, objfmt.RelPC32:
 		return 4
-	case objfmt.RelAbs64, objfmt.RelInsnPC, objfmt.RelInsnAbs:
+	case objfmt.RelAbs64, objfmt.RelInsnPC, objfmt.RelInsnAbs, objfmt.RelInsnGot, objfmt.RelInsnPLT:
 		return 8
 	}
 	return -1

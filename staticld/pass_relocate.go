@@ -12,10 +12,15 @@ import (
 
 // relocatePass applies every relocation of every loaded section to the
 // merged bytes, with the formulas of objfmt.RelocKind: S is the address of
-// the symbol (0 for an undefined weak symbol, the value of an absolute
-// one, the section's address for a section symbol), A the addend and P the
-// address of the place. A value that does not fit its field is an error
-// naming the site.
+// the symbol (0 for an undefined weak symbol or one defined in another
+// module, the value of an absolute one, the section's address for a section
+// symbol), A the addend and P the address of the place; G is the address
+// of the symbol's GOT slot and L of its PLT stub, or S when the symbol has
+// no stub (a call bound at link time). A call or jump (INSN_PC) to a symbol
+// with a PLT stub goes through the stub. In an output with
+// dynamic-linking information, an ABS64 in writable data whose value
+// depends on a load address becomes a dynamic relocation (dynAbs64). A
+// value that does not fit its field is an error naming the site.
 func relocatePass(l *linker) {
 	for _, out := range l.outs {
 		for _, p := range out.inputs {
@@ -36,9 +41,23 @@ func relocatePass(l *linker) {
 					l.discarded(o, p.sec, r)
 					continue
 				}
+				place := base + r.Offset
 				v := i128From(s).addInt(r.Addend)
-				if r.Kind == objfmt.RelPC32 || r.Kind == objfmt.RelInsnPC {
-					v = v.subUint(base + r.Offset)
+				switch r.Kind {
+				case objfmt.RelInsnGot:
+					v = i128From(l.gotAddr(o, r.Sym)).addInt(r.Addend)
+				case objfmt.RelInsnPLT, objfmt.RelInsnPC:
+					if stub, ok := l.pltAddr(o, r.Sym, r.Kind, isa.Op(data[r.Offset])); ok {
+						v = i128From(stub).addInt(r.Addend)
+					}
+				case objfmt.RelAbs64:
+					if l.dyn.dynamic && in.Flags&objfmt.FlagWrite != 0 {
+						v = i128From(l.dynAbs64(o, r, s, place))
+					}
+				}
+				switch r.Kind {
+				case objfmt.RelPC32, objfmt.RelInsnPC, objfmt.RelInsnGot, objfmt.RelInsnPLT:
+					v = v.subUint(place)
 				}
 				lo, hi := relocRange(r.Kind)
 				if r.Kind != objfmt.RelAbs64 && (v.less(i128FromInt(lo)) || i128FromInt(hi).less(v)) {
@@ -50,7 +69,7 @@ func relocatePass(l *linker) {
 					binary.LittleEndian.PutUint64(data[r.Offset:], v.lo)
 				case objfmt.RelAbs32, objfmt.RelPC32:
 					binary.LittleEndian.PutUint32(data[r.Offset:], uint32(v.lo))
-				case objfmt.RelInsnPC, objfmt.RelInsnAbs:
+				case objfmt.RelInsnPC, objfmt.RelInsnAbs, objfmt.RelInsnGot, objfmt.RelInsnPLT:
 					binary.LittleEndian.PutUint32(data[r.Offset+isa.ImmOffset:], uint32(v.lo))
 				}
 			}
@@ -116,7 +135,11 @@ func (l *linker) relocNotes(o *object, si int, r *objfmt.Reloc) []string {
 	notes := []string{"referenced by " + l.refSite(o, si, r.Offset)}
 	def := symRef{obj: o.idx, sym: int32(r.Sym)}
 	if id := o.gids[r.Sym]; id != noSym {
-		def = l.syms[id].def
+		g := &l.syms[id]
+		def = g.def
+		if def == noRef && g.shared != noShared {
+			notes = append(notes, "defined in "+l.shlibs[g.shared.lib].name)
+		}
 	}
 	if def != noRef && l.sym(def).Type != objfmt.SymSection {
 		notes = append(notes, "defined in "+l.defSite(def))

@@ -21,6 +21,10 @@ import (
 //     member defining it is extracted and loaded like a module, and its own
 //     references may extract more members. A weak reference extracts
 //     nothing.
+//   - A shared module's exported symbols are shared definitions: a name
+//     not yet defined or lazy gets one (the first module wins); a
+//     definition in a module beats it, and an archive does not make it
+//     lazy (shared.go).
 //   - Then the Config.Undefined names and the entry symbol extract their
 //     lazy definitions too.
 //
@@ -29,6 +33,10 @@ import (
 func resolvePass(l *linker) {
 	n := len(l.cfg.TraceSymbols)
 	for _, it := range l.items {
+		if it.sh >= 0 {
+			n += len(l.shlibs[it.sh].file.Dynamic.Symbols)
+			continue
+		}
 		if it.obj == nil {
 			n += len(l.ars[it.ar].a.Symbols)
 			continue
@@ -47,9 +55,12 @@ func resolvePass(l *linker) {
 	}
 
 	for _, it := range l.items {
-		if it.obj != nil {
+		switch {
+		case it.obj != nil:
 			l.addSymbols(l.addObject(it.obj))
-		} else {
+		case it.sh >= 0:
+			l.addShared(it.sh)
+		default:
 			l.addArchive(it.ar)
 		}
 		l.drain()

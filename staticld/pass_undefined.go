@@ -6,9 +6,14 @@ import "linkvm/objfmt"
 // section refers to: one error per symbol, in order of first reference,
 // listing every referencing site. A name is undefined if no module defines
 // it and some module lists it as an undefined global symbol; names that are
-// only ever weak resolve to 0 instead. Sections removed by --gc-sections
-// are not looked at.
+// only ever weak resolve to 0 instead (or, in a shared module, become weak
+// imports). A shared module's export defines a name. Sections removed by
+// --gc-sections are not looked at. With Config.AllowUndefined, a shared
+// module's undefined names are imports, not errors.
 func undefinedPass(l *linker) {
+	if l.cfg.Shared && l.cfg.AllowUndefined {
+		return // they become imports (pass_pic.go)
+	}
 	var undef map[symID]int // symbol → index in diags
 	for _, o := range l.objs {
 		for si, sec := range o.file.Sections {
@@ -21,7 +26,7 @@ func undefinedPass(l *linker) {
 					continue
 				}
 				g := &l.syms[id]
-				if g.def != noRef || !g.strongRef {
+				if g.def != noRef || g.shared != noShared || !g.strongRef {
 					continue
 				}
 				if undef == nil {

@@ -26,8 +26,15 @@ type globalSym struct {
 	// strongRef is set if some module lists the name as an undefined
 	// global (not weak) symbol: then staying undefined is an error.
 	strongRef bool
+	// shared is the shared module's export that defines the name, when def
+	// is noRef and a shared module came before any archive listing it; or
+	// noShared.
+	shared sharedRef
 	// traced is set for the names of Config.TraceSymbols.
 	traced bool
+	// sharedRef is set if a shared module input imports the name: an
+	// executable exports its definition.
+	sharedRef bool
 	// dups are the global definitions after the first (duplicate-symbol
 	// errors); nil in a correct link.
 	dups []symRef
@@ -41,7 +48,7 @@ func (l *linker) intern(name string) symID {
 	}
 	id := symID(len(l.syms))
 	l.names[name] = id
-	l.syms = append(l.syms, globalSym{name: name, def: noRef, lazy: noMember, firstRef: -1})
+	l.syms = append(l.syms, globalSym{name: name, def: noRef, lazy: noMember, shared: noShared, firstRef: -1})
 	return id
 }
 

@@ -58,3 +58,43 @@ func BenchmarkFib(b *testing.B) {
 	}
 	b.ReportMetric(float64(steps)/b.Elapsed().Seconds(), "insts/s")
 }
+
+// BenchmarkCall runs b.N calls of a two-instruction function (add, ret):
+// "direct" calls it in the executable with `call`; "plt" calls it in a
+// shared module through a bound PLT stub (ldpc, jr: two more
+// instructions), switching code segments on every call and return.
+// ns/op is per call.
+func BenchmarkCall(b *testing.B) {
+	loop := `
+_start:	li64 r20, %d
+.loop:	li r0, 1
+	call %s
+	addi r20, r20, -1
+	bnez r20, .loop
+	halt
+add2:	add r0, r0, r1
+	ret
+plt0:	sys 14
+add2_plt:	ldpc ip, got_add2
+	jr ip
+add2_lazy:	li ip, 0
+	jmp plt0
+	.data
+got_add2:	.quad add2_lazy`
+	lib := "\n\t.global add2\nadd2:\tadd r0, r0, r1\n\tret"
+	for _, target := range []string{"add2", "add2_plt"} {
+		name := map[string]string{"add2": "direct", "add2_plt": "plt"}[target]
+		b.Run(name, func(b *testing.B) {
+			m := newMulti(b, fmt.Sprintf(loop, b.N, target), lib, "add2", nil, Config{})
+			m.p.SetLinker(&fakeLinker{bind: func(p *Process, _ *Module, _ uint64) (uint64, error) {
+				a := m.libAddr(b, "add2")
+				return a, p.Write64(symbol(b, m.exe.File, "got_add2"), a)
+			}})
+			b.ResetTimer()
+			_, err := m.p.Run()
+			b.StopTimer()
+			require.NoError(b, err)
+			b.ReportMetric(float64(m.p.Steps())/b.Elapsed().Seconds(), "insts/s")
+		})
+	}
+}

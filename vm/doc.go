@@ -1,22 +1,32 @@
-// Package vm runs linkvm executable images: it loads an image into a
-// process's address space, interprets its instructions, implements the
-// system calls of docs/syscalls.md and turns every fault into a *Trap.
+// Package vm runs linkvm programs: it maps an executable image and any
+// shared modules into a process's address space, interprets their
+// instructions, implements the system calls of docs/syscalls.md and turns
+// every fault into a *Trap.
 //
-// The design follows wazero's split between loading and running. Load
-// checks the image once, maps its sections and builds the initial stack;
-// Run executes until the program exits, halts or traps. Inside the
-// interpreter a fault is a sentinel error (ErrNullPointer, ErrMemoryFault,
-// ...) wrapped in a *Trap; Run is the one boundary where the trap gets its
-// backtrace and source positions and where buffered output is flushed.
+// The design follows wazero's split between loading and running. Load (the
+// static path) checks an image once, maps its sections and builds the
+// initial stack; a dynamic loader does the same in steps: NewProcess,
+// MapModule for the executable and each shared module, Start. Run executes
+// until the program exits, halts or traps. Inside the interpreter a fault
+// is a sentinel error (ErrNullPointer, ErrMemoryFault, ...) wrapped in a
+// *Trap; Run (or Call) is the boundary where the trap gets its backtrace
+// and source positions, and Run is where buffered output is flushed.
 //
 // A process's memory is a sorted table of segments {base, end, data,
-// perms}. Read-only segments (code, read-only data) use the image's section
-// bytes in place, so several processes made from one image share them;
-// writable segments (data, bss, heap, stack) are private copies. Nothing in
-// the interpreter assumes a single code segment: when pc leaves the current
-// one, instruction fetch looks the new pc up in the table, which is how
-// shared modules mapped by a later dynamic loader will be reached.
+// perms}. Read-only segments (code, read-only data) use the module's
+// section bytes in place, so all processes mapping one objfmt.File share
+// them; writable segments (data, bss, heap, stack) are private copies.
+// Instruction fetch reads the current code segment in place; when pc
+// leaves it (a call into another module or the return), a slow path
+// switches to the previous segment or looks the new pc up in the table.
 //
-// Processes are independent: there is no package-level mutable state, and
-// each process may run on its own goroutine (one goroutine per process).
+// The dynamic loader plugs in through DynamicLinker (SetLinker): the
+// system calls dlopen, dlsym, dlclose and bind (lazy PLT binding) call
+// it, and it may map modules, patch writable memory (Write64) and run
+// guest functions such as init functions with Call, which re-enters the
+// interpreter while the program is suspended in the system call.
+//
+// Processes are independent: the only package-level mutable state is the
+// counter numbering processes (ID), and each process may run on its own
+// goroutine (one goroutine per process).
 package vm

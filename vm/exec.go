@@ -14,15 +14,22 @@ import (
 // p.status holds the status. It never leaves the package.
 var errExit = errors.New("exit")
 
-// exec is the interpreter loop. It runs until the program exits or traps
-// and returns errExit or the *Trap (without backtrace).
+// exec is the interpreter loop. It runs from p.pc until the program exits
+// or traps, or (inside Call) returns to hostReturn, and returns errExit,
+// errHostReturn or the *Trap (without backtrace).
 //
 // The loop keeps pc, the current code segment and the memory caches in
 // locals and fetches each instruction word in place from the segment's
 // bytes. Per instruction it does no allocation and no indirect call: a
 // dense switch on the opcode, loads and stores through a fast path (the
 // stack, then the last segment used), and a rarely taken call to a slow
-// path for everything else (segment lookups, traps, system calls).
+// path for everything else (segment lookups, traps, system calls). With
+// p.alt it caches two code segments, so that calls between two modules
+// and their returns switch between them without a lookup. A system call
+// may change pc (bind) and the address space (the dynamic-loading calls,
+// numbers 10 and up, during which modules may be mapped or unmapped):
+// exec stores pc before it and reloads pc, its data caches and, after
+// those calls, its code caches after it.
 func (p *Process) exec() error {
 	le := binary.LittleEndian
 	r := &p.regs
@@ -33,22 +40,24 @@ func (p *Process) exec() error {
 
 	var code []byte      // the current code segment's bytes
 	var cbase, nw uint64 // its base address and number of whole words
+	p.alt = codeCache{}
 
 	var stk, rd, wr memCache // the stack; the last segment loaded from; stored to
 	stk.set(p.stack)
 	rd, wr = stk, stk
+	p.running++
 
 	for {
 		// One compare checks both bounds and alignment: the rotation moves
 		// the low three bits of a misaligned offset to the top.
 		i := bits.RotateLeft64(pc-cbase, -3)
 		if i >= nw {
-			s := p.codeAt(pc)
-			if s == nil {
-				terr = p.badJump(cur, pc)
+			c, err := p.enterCode(cur, pc, codeCache{code, cbase, nw})
+			if err != nil {
+				terr = err
 				goto stop
 			}
-			code, cbase, nw = s.data, s.base, uint64(len(s.data))>>3
+			code, cbase, nw = c.code, c.base, c.nw
 			i = (pc - cbase) >> 3
 		}
 		w := le.Uint64(code[i<<3:])
@@ -68,10 +77,15 @@ func (p *Process) exec() error {
 			goto stop
 		case isa.NOP:
 		case isa.SYS:
+			p.pc = pc
 			if terr = p.syscall(cur, int64(imm)); terr != nil {
 				goto stop
 			}
-			rd, wr = stk, stk // the heap may have moved
+			pc = p.pc             // bind continues at the target
+			rd, wr = stk, stk     // the heap may have moved
+			if imm >= SysDlopen { // modules may have been mapped or unmapped
+				nw, p.alt = 0, codeCache{}
+			}
 		case isa.MOV:
 			r[a] = r[b]
 		case isa.LI:
@@ -438,7 +452,41 @@ func (p *Process) exec() error {
 stop:
 	p.pc = cur
 	p.steps += n
+	p.running--
 	return terr
+}
+
+// enterCode is exec's slow path for fetching the instruction at pc, which
+// is outside the cached code segment cur (jumped to from the instruction
+// at from). Going back to the previous segment (p.alt: a call into another
+// module, or its return) swaps the two; anything else looks pc up. It
+// returns the segment to cache, errHostReturn when a function run by Call
+// returns, or the bad-jump trap.
+func (p *Process) enterCode(from, pc uint64, cur codeCache) (codeCache, error) {
+	if j := bits.RotateLeft64(pc-p.alt.base, -3); j < p.alt.nw {
+		c := p.alt
+		if cur.nw > 0 {
+			p.alt = cur
+		}
+		return c, nil
+	}
+	if s := p.codeAt(pc); s != nil {
+		if cur.nw > 0 {
+			p.alt = cur
+		}
+		return codeCache{s.data, s.base, uint64(len(s.data)) >> 3}, nil
+	}
+	if pc == hostReturn && len(p.calls) > 0 {
+		return codeCache{}, errHostReturn
+	}
+	return codeCache{}, p.badJump(from, pc)
+}
+
+// codeCache is a code segment as exec caches it: its bytes, base address
+// and number of whole words.
+type codeCache struct {
+	code     []byte
+	base, nw uint64
 }
 
 // divideByZero is the trap of a division by zero at pc.

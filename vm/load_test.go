@@ -48,7 +48,7 @@ _start:	halt
 		{"entry zero", func(f *objfmt.File, _ *Config) { f.Entry = 0 },
 			"t.img: entry point 0x0 is not an instruction in an executable section"},
 		{"section on the stack", func(f *objfmt.File, _ *Config) { f.Sections[2].Addr = StackTop - 8 },
-			"t.img: the stack [0x7ff00000, 0x80000000) overlaps section .data [0x7ffffff8, 0x80000000)"},
+			"t.img: section .data [0x7ffffff8, 0x80000000) overlaps the stack [0x7ff00000, 0x80000000)"},
 		{"stack too big", func(_ *objfmt.File, c *Config) { c.StackSize = MaxStackSize + 1 },
 			"t.img: stack size 1073741825 is larger than the maximum 1073741824"},
 		{"arguments too big", func(_ *objfmt.File, c *Config) {

@@ -49,12 +49,16 @@ type segment struct {
 	perm      perm
 	name      string          // section name, "[heap]" or "[stack]", for trap messages
 	sec       *objfmt.Section // the mapped section, nil for heap and stack
-	mod       *module         // the module the section belongs to, for symbols and lines
+	mod       *Module         // the module the section belongs to, for symbols and lines
 }
 
-// String names the segment in messages: "section .data", "the stack".
+// String names the segment in messages: "section .data", "section .text
+// of libgreet.vso" (in a shared module), "the stack".
 func (s *segment) String() string {
 	if s.sec != nil {
+		if s.mod != nil && s.mod.shared() {
+			return "section " + s.name + " of " + s.mod.Name
+		}
 		return "section " + s.name
 	}
 	return "the " + strings.Trim(s.name, "[]")
@@ -88,8 +92,8 @@ func (as *addrSpace) next(addr, limit uint64) uint64 {
 	return limit
 }
 
-// mapSegment adds s to the table. It is how the loader (and, later, a
-// dynamic loader mapping shared modules) populates an address space.
+// mapSegment adds s to the table. It is how MapModule (for the
+// executable and for shared modules) populates an address space.
 func (as *addrSpace) mapSegment(s *segment) error {
 	if s.end < s.base || s.base < NullLimit || s.end > AddrLimit {
 		return fmt.Errorf("%s [%#x, %#x) is outside the address space [%#x, %#x)", s, s.base, s.end, NullLimit, uint64(AddrLimit))
@@ -109,6 +113,16 @@ func (as *addrSpace) mapSegment(s *segment) error {
 	copy(as.segs[i+1:], as.segs[i:])
 	as.segs[i] = s
 	return nil
+}
+
+// unmapSegment removes s from the table, if it is there.
+func (as *addrSpace) unmapSegment(s *segment) {
+	for i, x := range as.segs {
+		if x == s {
+			as.segs = append(as.segs[:i:i], as.segs[i+1:]...)
+			return
+		}
+	}
 }
 
 // memCache is the interpreter's fast path for loads and stores: one
@@ -146,7 +160,10 @@ func (p *Process) memTrap(pc, addr, size uint64, want perm, s *segment) *Trap {
 		what = "write"
 	}
 	t := &Trap{PC: pc, Addr: addr}
-	stackLo := p.stack.base
+	var stackLo uint64 = StackTop
+	if p.stack != nil { // nil only in a process whose Config was refused
+		stackLo = p.stack.base
+	}
 	sp := p.regs[31]
 	switch {
 	case s != nil && s.perm&want != want:

@@ -14,16 +14,22 @@ const maxFrames = 64
 // backtrace looks through for its `enter`.
 const maxPrologue = 16
 
-// funcAt returns the symbol naming the code at pc in segment s: the
-// nearest FUNC symbol of s's section at or before pc, or failing that the
-// nearest named symbol of any type there.
-func funcAt(s *segment, pc uint64) (objfmt.Symbol, bool) {
+// funcAt returns the symbol naming the code at pc in segment s, with its
+// address: the nearest FUNC symbol of s's section at or before pc, or
+// failing that the nearest named symbol of any type there, or failing
+// that (a shared module without a static symbol table) the nearest
+// defined dynamic symbol in the section.
+func funcAt(s *segment, pc uint64) (name string, addr uint64, ok bool) {
 	if s == nil || s.sec == nil || s.mod == nil {
-		return objfmt.Symbol{}, false
+		return "", 0, false
 	}
-	img := s.mod.img
+	f := s.mod.File
+	var base uint64
+	if s.mod.shared() {
+		base = s.mod.Base
+	}
 	idx := -1
-	for i, sec := range img.Sections {
+	for i, sec := range f.Sections {
 		if sec == s.sec {
 			idx = i
 			break
@@ -31,8 +37,8 @@ func funcAt(s *segment, pc uint64) (objfmt.Symbol, bool) {
 	}
 	var fn, any objfmt.Symbol
 	var haveFn, haveAny bool
-	for _, sym := range img.Symbols {
-		if sym.Section != idx || sym.Name == "" || sym.Type == objfmt.SymSection || sym.Value > pc {
+	for _, sym := range f.Symbols {
+		if sym.Section != idx || sym.Name == "" || sym.Type == objfmt.SymSection || sym.Value > pc-base {
 			continue
 		}
 		if sym.Type == objfmt.SymFunc && (!haveFn || sym.Value > fn.Value) {
@@ -42,10 +48,22 @@ func funcAt(s *segment, pc uint64) (objfmt.Symbol, bool) {
 			any, haveAny = sym, true
 		}
 	}
-	if haveFn {
-		return fn, true
+	switch {
+	case haveFn:
+		return fn.Name, base + fn.Value, true
+	case haveAny:
+		return any.Name, base + any.Value, true
+	case f.Dynamic == nil:
+		return "", 0, false
 	}
-	return any, haveAny
+	var dyn objfmt.DynSymbol
+	for _, sym := range f.Dynamic.Symbols {
+		a := base + sym.Value
+		if sym.Defined && sym.Name != "" && a >= s.base && a <= pc && (!ok || sym.Value > dyn.Value) {
+			dyn, ok = sym, true
+		}
+	}
+	return dyn.Name, base + dyn.Value, ok
 }
 
 // lineAt returns the line table entry covering offset off of sec: the one
@@ -65,8 +83,11 @@ func (p *Process) frame(pc uint64) Frame {
 	if s == nil || s.sec == nil {
 		return f
 	}
-	if sym, ok := funcAt(s, pc); ok {
-		f.Func, f.Off = sym.Name, pc-sym.Value
+	if s.mod != nil && s.mod.shared() {
+		f.Module, f.Off = s.mod.Name, pc-s.mod.Base
+	}
+	if name, addr, ok := funcAt(s, pc); ok {
+		f.Func, f.Off = name, pc-addr
 	}
 	if ln, ok := lineAt(s.sec, pc-s.base); ok {
 		f.File, f.Line = ln.File, ln.Line
@@ -80,7 +101,7 @@ func (p *Process) frame(pc uint64) Frame {
 // instruction at pc is not a `ret` and does not follow a `leave`.
 func (p *Process) inFrame(pc uint64) bool {
 	s := p.as.find(pc)
-	sym, ok := funcAt(s, pc)
+	_, start, ok := funcAt(s, pc)
 	if !ok {
 		return false
 	}
@@ -97,7 +118,7 @@ func (p *Process) inFrame(pc uint64) bool {
 	if op, ok := word(pc - isa.WordSize); ok && op == isa.LEAVE {
 		return false
 	}
-	for a, i := sym.Value, 0; a < pc && i < maxPrologue; a, i = a+8, i+1 {
+	for a, i := start, 0; a < pc && i < maxPrologue; a, i = a+8, i+1 {
 		if op, ok := word(a); ok && op == isa.ENTER {
 			return true
 		}
@@ -112,29 +133,60 @@ func (p *Process) inFrame(pc uint64) bool {
 // the chain stops climbing. Each caller frame shows its call instruction,
 // the return address - 8. (When a call or callr at pc itself made a bad
 // jump, lr already points after it and says nothing about pc's caller.)
+// A return address that is Call's hostReturn ends the function Call ran;
+// if that Call came from a system call, the walk goes on from the `sys`
+// instruction with the registers the Call saved.
 func (p *Process) backtrace(pc uint64) []Frame {
-	frames := []Frame{p.frame(pc)}
-	fp := p.regs[isa.RegFP]
-	if !p.inFrame(pc) {
-		lr := p.regs[isa.RegLR]
-		if lr < isa.WordSize {
+	var frames []Frame
+	regs := &p.regs
+	for level := len(p.calls); ; {
+		if !p.walk(&frames, pc, regs) || level == 0 {
 			return frames
 		}
+		level--
+		c := &p.calls[level]
+		if !c.inGuest {
+			return frames
+		}
+		pc, regs = c.pc-isa.WordSize, &c.regs
+	}
+}
+
+// walk appends the frames of one stretch of guest code, from pc with
+// registers regs, to frames (see backtrace). It reports whether the walk
+// ended at a Call's hostReturn.
+func (p *Process) walk(frames *[]Frame, pc uint64, regs *[isa.NumRegs]uint64) bool {
+	if len(*frames) >= maxFrames {
+		return false
+	}
+	*frames = append(*frames, p.frame(pc))
+	fp := regs[isa.RegFP]
+	if !p.inFrame(pc) {
+		lr := regs[isa.RegLR]
+		if lr == hostReturn {
+			return true
+		}
+		if lr < isa.WordSize {
+			return false
+		}
 		if lr != pc+isa.WordSize {
-			frames = append(frames, p.frame(lr-isa.WordSize))
+			*frames = append(*frames, p.frame(lr-isa.WordSize))
 		}
 	}
-	for fp != 0 && len(frames) < maxFrames {
+	for fp != 0 && len(*frames) < maxFrames {
 		ra, ok1 := p.read64(fp + 8)
 		next, ok2 := p.read64(fp)
 		if !ok1 || !ok2 || ra < isa.WordSize {
 			break
 		}
-		frames = append(frames, p.frame(ra-isa.WordSize))
+		if ra == hostReturn {
+			return true
+		}
+		*frames = append(*frames, p.frame(ra-isa.WordSize))
 		if next != 0 && next <= fp {
 			break
 		}
 		fp = next
 	}
-	return frames
+	return false
 }

@@ -39,7 +39,9 @@ const (
 
 // syscall performs system call num for the `sys` instruction at pc, with
 // arguments in r0..r5 and the result in r0. It returns errExit when the
-// program exits and a *Trap for an unknown number.
+// program exits and a *Trap for an unknown number. On entry p.pc is the
+// address of the next instruction; a call may change it (bind) or the
+// address space (dlopen, dlclose), and the interpreter reloads both.
 func (p *Process) syscall(pc uint64, num int64) error {
 	r := &p.regs
 	var res int64
@@ -77,6 +79,12 @@ func (p *Process) syscall(pc uint64, num int64) error {
 		default:
 			res = -EINVAL
 		}
+	case SysDlopen, SysDlsym, SysDlclose, SysDlerror, SysBind:
+		v, set, err := p.dlSyscall(pc, num)
+		if err != nil || !set {
+			return err
+		}
+		res = v
 	default:
 		return &Trap{Kind: ErrBadSyscall, PC: pc, Code: num, Msg: fmt.Sprintf("bad system call %d", num)}
 	}

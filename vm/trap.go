@@ -35,6 +35,11 @@ var (
 	ErrBadSyscall = errors.New("bad system call")
 	// ErrUserTrap: the program executed `trap N`; Trap.Code is N.
 	ErrUserTrap = errors.New("user trap")
+	// ErrUnresolvedSymbol: lazy binding (sys 14, from a PLT stub) failed:
+	// the dynamic linker could not resolve the called symbol (the message
+	// names the symbol and the module), or the process has no dynamic
+	// linker.
+	ErrUnresolvedSymbol = errors.New("unresolved symbol")
 )
 
 // Trap is the error Run returns when the program traps. It says what went
@@ -64,11 +69,16 @@ type Trap struct {
 // Frame is one entry of a trap's backtrace.
 type Frame struct {
 	// PC is the instruction's address: the trapping one for frame 0, the
-	// call instruction for the others.
+	// call instruction (or the `sys` that called back into the guest) for
+	// the others.
 	PC uint64
+	// Module is the name of the shared module containing PC; "" in the
+	// executable (and outside any module).
+	Module string
 	// Func is the name of the function (symbol) containing PC, "" if none.
 	Func string
-	// Off is PC's offset from the start of Func.
+	// Off is PC's offset from the start of Func, or from the module's base
+	// when Func is "" and Module is not.
 	Off uint64
 	// File is the source file of PC from the image's line table, "" if
 	// unknown.
@@ -92,19 +102,33 @@ func (t *Trap) Error() string {
 // Unwrap returns the trap's Kind, so errors.Is matches the sentinels.
 func (t *Trap) Unwrap() error { return t.Kind }
 
-// Location returns "func+0xOFF (file:line)", leaving out the parts that
-// are unknown; with no symbol it is the address in hex.
+// Location returns "func+0xOFF (file:line)", with "module:" in front in a
+// shared module ("libgreet.vso:greet+0x10 (greet.s:5)"), leaving out the
+// parts that are unknown; with no symbol it is the address in hex, or
+// "module+0xOFF" in a shared module.
 func (f Frame) Location() string {
-	var s string
-	if f.Func != "" {
-		s = fmt.Sprintf("%s+%#x", f.Func, f.Off)
-	} else {
+	s := f.symbolic()
+	if s == "" {
 		s = fmt.Sprintf("%#x", f.PC)
 	}
 	if f.File != "" {
 		s += fmt.Sprintf(" (%s:%d)", f.File, f.Line)
 	}
 	return s
+}
+
+// symbolic returns "func+0xOFF", "module:func+0xOFF" or "module+0xOFF",
+// or "" if the frame has neither function nor module.
+func (f Frame) symbolic() string {
+	switch {
+	case f.Func != "" && f.Module != "":
+		return fmt.Sprintf("%s:%s+%#x", f.Module, f.Func, f.Off)
+	case f.Func != "":
+		return fmt.Sprintf("%s+%#x", f.Func, f.Off)
+	case f.Module != "":
+		return fmt.Sprintf("%s+%#x", f.Module, f.Off)
+	}
+	return ""
 }
 
 // Report returns the multi-line trap report vmrun prints (after its
@@ -126,8 +150,8 @@ func (t *Trap) Report() string {
 	b.WriteString("backtrace:\n")
 	for i, f := range t.Frames {
 		fmt.Fprintf(&b, "  #%d %#x", i, f.PC)
-		if f.Func != "" {
-			fmt.Fprintf(&b, " %s+%#x", f.Func, f.Off)
+		if s := f.symbolic(); s != "" {
+			b.WriteString(" " + s)
 		}
 		if f.File != "" {
 			fmt.Fprintf(&b, " (%s:%d)", f.File, f.Line)

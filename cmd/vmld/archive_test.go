@@ -191,7 +191,9 @@ func TestLibraryErrors(t *testing.T) {
 		name: "library not found lists every path tried",
 		args: []string{"main.vo", "-Lnone", "-Llib", "-lmissing", "-lx", "-l:nofile.va"},
 		err: "vmld: error: unable to find library -lmissing\n" +
+			">>> tried none/libmissing.vso\n" +
 			">>> tried none/libmissing.va\n" +
+			">>> tried lib/libmissing.vso\n" +
 			">>> tried lib/libmissing.va\n" +
 			"vmld: error: unable to find library -l:nofile.va\n" +
 			">>> tried none/nofile.va\n" +

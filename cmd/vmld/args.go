@@ -8,8 +8,12 @@ import (
 	"linkvm/staticld"
 )
 
-// defaultOutput is the image written without -o (ld writes a.out).
-const defaultOutput = "a.img"
+// defaultOutput is the image written without -o (ld writes a.out), and
+// defaultSharedOutput the shared module written with -shared.
+const (
+	defaultOutput       = "a.img"
+	defaultSharedOutput = "a.vso"
+)
 
 // options is the parsed command line.
 type options struct {
@@ -25,6 +29,16 @@ type options struct {
 	// group is the number of the open --start-group, 0 outside groups;
 	// groups counts the groups seen.
 	group, groups int
+	// asNeeded is set between --as-needed and --no-as-needed.
+	asNeeded bool
+	// outputSet is set by -o.
+	outputSet bool
+}
+
+// input returns the InputArg of a file or library at this point of the
+// command line.
+func (o *options) input(path, lib string) staticld.InputArg {
+	return staticld.InputArg{Path: path, Library: lib, Group: o.group, AsNeeded: o.asNeeded}
 }
 
 // option is one row of the option table. Adding an option is adding a row.
@@ -46,19 +60,51 @@ type option struct {
 
 // optionTable lists every option vmld knows, in help order.
 var optionTable = []option{
-	{names: []string{"-o", "--output"}, arg: "FILE", help: "write the image to FILE (default " + defaultOutput + ")",
-		set: func(o *options, v string) error { o.output = v; return nil }},
+	{names: []string{"-o", "--output"}, arg: "FILE", help: "write the image to FILE (default " + defaultOutput + ", " + defaultSharedOutput + " with -shared)",
+		set: func(o *options, v string) error { o.output, o.outputSet = v, true; return nil }},
 	{names: []string{"-e", "--entry"}, arg: "SYMBOL", help: "start execution at SYMBOL (default _start)",
 		set: func(o *options, v string) error { o.cfg.Entry = v; return nil }},
 	{names: []string{"-L", "--library-path"}, arg: "DIR", help: "add DIR to the -l search path",
 		set: func(o *options, v string) error { o.cfg.LibDirs = append(o.cfg.LibDirs, v); return nil }},
-	{names: []string{"-l", "--library"}, arg: "NAME", help: "link the library libNAME.va from the search path (-l:FILE: FILE)",
+	{names: []string{"-l", "--library"}, arg: "NAME", help: "link libNAME.vso or libNAME.va from the search path (-l:FILE: FILE)",
 		set: func(o *options, v string) error {
-			o.inputs = append(o.inputs, staticld.InputArg{Library: v, Group: o.group})
+			o.inputs = append(o.inputs, o.input("", v))
 			return nil
 		}},
-	{names: []string{"-static", "-Bstatic", "--static"}, help: "link statically (the only mode so far)",
-		set: func(*options, string) error { return nil }},
+	{names: []string{"-static", "-Bstatic", "--static"}, help: "link statically: -l finds only libNAME.va, shared modules are refused",
+		set: func(o *options, _ string) error { o.cfg.Static = true; return nil }},
+	{names: []string{"-shared"}, help: "make a shared module (.vso) instead of an executable",
+		set: func(o *options, _ string) error { o.cfg.Shared = true; return nil }},
+	{names: []string{"-soname", "--soname"}, arg: "NAME", help: "name the shared module NAME.vso.MAJOR (required with -shared)",
+		set: func(o *options, v string) error { o.cfg.Soname = v; return nil }},
+	{names: []string{"--module-version"}, arg: "MAJOR.MINOR", help: "the shared module's version (default MAJOR.0, MAJOR from the soname)",
+		set: func(o *options, v string) error { o.cfg.Version = v; return nil }},
+	{names: []string{"-rpath", "--rpath"}, arg: "DIR", help: "search DIR first for needed modules at load time ($ORIGIN allowed)",
+		set: func(o *options, v string) error { o.cfg.Runpath = append(o.cfg.Runpath, v); return nil }},
+	{names: []string{"-init"}, arg: "SYMBOL", help: "run SYMBOL when the module is loaded (default _init, if defined)",
+		set: func(o *options, v string) error { o.cfg.Init = v; return nil }},
+	{names: []string{"-fini"}, arg: "SYMBOL", help: "run SYMBOL when the module is unloaded (default _fini, if defined)",
+		set: func(o *options, v string) error { o.cfg.Fini = v; return nil }},
+	{names: []string{"--as-needed"}, help: "need the shared modules that follow only if they resolve a reference",
+		set: func(o *options, _ string) error { o.asNeeded = true; return nil }},
+	{names: []string{"--no-as-needed"}, help: "need every shared module that follows (the default)",
+		set: func(o *options, _ string) error { o.asNeeded = false; return nil }},
+	{names: []string{"-E", "--export-dynamic"}, help: "export every global symbol of an executable to shared modules",
+		set: func(o *options, _ string) error { o.cfg.ExportDynamic = true; return nil }},
+	{names: []string{"-Bsymbolic"}, help: "bind a shared module's references to its own symbols at link time",
+		set: func(o *options, _ string) error { o.cfg.Symbolic = true; return nil }},
+	{names: []string{"-z"}, arg: "KEYWORD", help: "undefs: a shared module may import undefined symbols; defs: not (default)",
+		set: func(o *options, v string) error {
+			switch v {
+			case "undefs":
+				o.cfg.AllowUndefined = true
+			case "defs":
+				o.cfg.AllowUndefined = false
+			default:
+				return fmt.Errorf("unknown -z keyword: %s (expected defs or undefs)", v)
+			}
+			return nil
+		}},
 	{names: []string{"--start-group", "-("}, help: "start a group of inputs (only --warn-backrefs uses groups)",
 		set: func(o *options, _ string) error {
 			if o.group != 0 {
@@ -96,8 +142,6 @@ var optionTable = []option{
 		set: func(o *options, _ string) error { o.mapFile = "-"; return nil }},
 	{names: []string{"-h", "--help"}, help: "print this help and exit",
 		set: func(o *options, _ string) error { o.help = true; return nil }},
-	// Planned; rejected with "not supported yet" until implemented.
-	{names: []string{"-shared"}},
 }
 
 // shortUsage follows a command-line error.
@@ -106,9 +150,10 @@ const shortUsage = "usage: vmld [options] input... (vmld --help for help)\n"
 // printUsage writes the help, generated from optionTable.
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, "usage: vmld [options] input...\n\n"+
-		"Links relocatable modules (.vo), and the members of static libraries (.va)\n"+
-		"that they need, into an executable image. An input is a file (a module or\n"+
-		"a library, told apart by content) or -lNAME. See docs/linking.md.\n\noptions:\n")
+		"Links relocatable modules (.vo), the members of static libraries (.va)\n"+
+		"that they need and shared modules (.vso) into an executable image, or with\n"+
+		"-shared into a shared module. An input is a file (a module or a library,\n"+
+		"told apart by content) or -lNAME. See docs/linking.md.\n\noptions:\n")
 	var planned []string
 	type row struct{ forms, help string }
 	var rows []row
@@ -136,7 +181,9 @@ func printUsage(w io.Writer) {
 	for _, r := range rows {
 		fmt.Fprintf(w, "  %-*s  %s\n", width, r.forms, r.help)
 	}
-	fmt.Fprintf(w, "\nnot supported yet: %s\n", strings.Join(planned, ", "))
+	if len(planned) > 0 {
+		fmt.Fprintf(w, "\nnot supported yet: %s\n", strings.Join(planned, ", "))
+	}
 }
 
 // parseArgs parses the command line. "--" ends the options; "-" alone is
@@ -147,12 +194,12 @@ func parseArgs(args []string) (*options, error) {
 		a := args[i]
 		if a == "--" {
 			for _, p := range args[i+1:] {
-				o.inputs = append(o.inputs, staticld.InputArg{Path: p, Group: o.group})
+				o.inputs = append(o.inputs, o.input(p, ""))
 			}
 			break
 		}
 		if len(a) < 2 || a[0] != '-' {
-			o.inputs = append(o.inputs, staticld.InputArg{Path: a, Group: o.group})
+			o.inputs = append(o.inputs, o.input(a, ""))
 			continue
 		}
 		opt, name, val, hasVal := matchOption(a)
@@ -178,6 +225,9 @@ func parseArgs(args []string) (*options, error) {
 		if err := opt.set(o, val); err != nil {
 			return nil, err
 		}
+	}
+	if o.cfg.Shared && !o.outputSet {
+		o.output = defaultSharedOutput
 	}
 	return o, nil
 }

@@ -1,8 +1,10 @@
-// Command vmld is linkvm's static linker: it links relocatable modules (.vo),
-// and the members of static libraries (.va) that they need, into an
-// executable image (.img).
+// Command vmld is linkvm's linker: it links relocatable modules (.vo), the
+// members of static libraries (.va) that they need and shared modules
+// (.vso) into an executable image (.img), or with -shared into a shared
+// module (.vso).
 //
-//	vmld [-o out.img] [-e symbol] [-L dir] file.vo... [lib.va...] [-lname...]
+//	vmld [-o out.img] [-e symbol] [-L dir] file.vo... [lib.va...] [lib.vso...] [-lname...]
+//	vmld -shared -soname libNAME.vso.MAJOR -o libNAME.vso file.vo...
 //
 // See docs/linking.md for the options and the rules the linker follows.
 package main

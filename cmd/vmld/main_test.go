@@ -53,16 +53,28 @@ func write(t *testing.T, dir, name string, f *objfmt.File) string {
 
 const usage = `usage: vmld [options] input...
 
-Links relocatable modules (.vo), and the members of static libraries (.va)
-that they need, into an executable image. An input is a file (a module or
-a library, told apart by content) or -lNAME. See docs/linking.md.
+Links relocatable modules (.vo), the members of static libraries (.va)
+that they need and shared modules (.vso) into an executable image, or with
+-shared into a shared module. An input is a file (a module or a library,
+told apart by content) or -lNAME. See docs/linking.md.
 
 options:
-  -o FILE, --output=FILE            write the image to FILE (default a.img)
+  -o FILE, --output=FILE            write the image to FILE (default a.img, a.vso with -shared)
   -e SYMBOL, --entry=SYMBOL         start execution at SYMBOL (default _start)
   -L DIR, --library-path=DIR        add DIR to the -l search path
-  -l NAME, --library=NAME           link the library libNAME.va from the search path (-l:FILE: FILE)
-  -static, -Bstatic, --static       link statically (the only mode so far)
+  -l NAME, --library=NAME           link libNAME.vso or libNAME.va from the search path (-l:FILE: FILE)
+  -static, -Bstatic, --static       link statically: -l finds only libNAME.va, shared modules are refused
+  -shared                           make a shared module (.vso) instead of an executable
+  -soname NAME, --soname=NAME       name the shared module NAME.vso.MAJOR (required with -shared)
+  --module-version=MAJOR.MINOR      the shared module's version (default MAJOR.0, MAJOR from the soname)
+  -rpath DIR, --rpath=DIR           search DIR first for needed modules at load time ($ORIGIN allowed)
+  -init SYMBOL                      run SYMBOL when the module is loaded (default _init, if defined)
+  -fini SYMBOL                      run SYMBOL when the module is unloaded (default _fini, if defined)
+  --as-needed                       need the shared modules that follow only if they resolve a reference
+  --no-as-needed                    need every shared module that follows (the default)
+  -E, --export-dynamic              export every global symbol of an executable to shared modules
+  -Bsymbolic                        bind a shared module's references to its own symbols at link time
+  -z KEYWORD                        undefs: a shared module may import undefined symbols; defs: not (default)
   --start-group, -(                 start a group of inputs (only --warn-backrefs uses groups)
   --end-group, -)                   end a group of inputs
   -u SYMBOL, --undefined=SYMBOL     treat SYMBOL as referenced (extracted; a --gc-sections root)
@@ -75,8 +87,6 @@ options:
   -Map FILE                         write the link map to FILE
   -M, --print-map                   print the link map on stdout
   -h, --help                        print this help and exit
-
-not supported yet: -shared
 `
 
 func TestHelp(t *testing.T) {
@@ -103,7 +113,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"a.vo", "-e", ""}, "vmld: option -e requires a non-empty argument\n"},
 		{[]string{"a.vo", "--output="}, "vmld: option --output requires a non-empty argument\n"},
 		{[]string{"--help=yes"}, "vmld: option --help takes no argument\n"},
-		{[]string{"-shared", "a.vo"}, "vmld: option -shared is not supported yet\n"},
+		{[]string{"-z", "lazy", "a.vo"}, "vmld: unknown -z keyword: lazy (expected defs or undefs)\n"},
 		{[]string{"a.vo", "-l"}, "vmld: option -l requires an argument\n"},
 		{[]string{"a.vo", "-L"}, "vmld: option -L requires an argument\n"},
 		{[]string{"a.vo", "-Map"}, "vmld: option -Map requires an argument\n"},

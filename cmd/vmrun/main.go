@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"linkvm/dynld"
 	"linkvm/objfmt"
 	"linkvm/vm"
 )
@@ -33,11 +34,17 @@ Flags:
                       may be repeated
   --stack-size N      stack size in bytes, with an optional K, M or G
                       suffix (default 1M)
+  --bind-now          resolve every call to a shared module at load time
+                      instead of on its first call (also VM_BIND_NOW=1)
   -h, --help          print this help
 
+An image linked against shared modules is loaded by the dynamic loader,
+which reads VM_LIBRARY_PATH, VM_PRELOAD, VM_BIND_NOW and VM_DEBUG
+(docs/dynld.md).
+
 Exit status: the program's exit status (its low 8 bits); 2 for a usage
-error; 127 if the image cannot be loaded; 134 if the program traps (the
-trap report goes to standard error).
+error; 127 if the image (or a module it needs) cannot be loaded; 134 if
+the program traps (the trap report goes to standard error).
 `
 
 // Exit statuses of vmrun besides the program's own.
@@ -59,6 +66,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var cfg vm.Config
+	bindNow := false
 	i := 0
 	for ; i < len(args); i++ {
 		arg := args[i]
@@ -94,6 +102,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return usageErr("%s %s: %v", name, v, err)
 			}
 			cfg.Dirs = append(cfg.Dirs, g)
+		case "-bind-now", "--bind-now":
+			if hasVal {
+				return usageErr("%s takes no argument", name)
+			}
+			bindNow = true
 		case "-stack-size", "--stack-size":
 			v, ok := value()
 			if !ok {
@@ -125,7 +138,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitLoad
 	}
-	p, err := vm.Load(img, path, cfg)
+	var p *vm.Process
+	if img.Dynamic != nil {
+		dcfg := dynld.ConfigFromEnv(os.Getenv)
+		dcfg.BindNow = dcfg.BindNow || bindNow
+		p, err = dynld.Load(path, cfg, dcfg)
+	} else {
+		p, err = vm.Load(img, path, cfg)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "vmrun: %v\n", err)
 		return exitLoad

@@ -1,0 +1,79 @@
+package dynld
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"linkvm/vm"
+	"linkvm/vm/isa"
+)
+
+func TestCacheSharesModulesBetweenProcesses(t *testing.T) {
+	dir := t.TempDir()
+	lib := writeModule(t, dir, "libgreet.vso", greetLib(t, "1.0", "one\n"))
+	prog := writeModule(t, dir, "prog.img", greetProg(t, "$ORIGIN").build())
+	cfg := Config{Cache: NewCache(testParse)}
+	load := func() *vm.Process {
+		p, err := Load(prog, vm.Config{Args: []string{prog}}, cfg)
+		require.NoError(t, err)
+		require.Len(t, p.Modules(), 2)
+		return p
+	}
+	p1, p2 := load(), load()
+	assert.Same(t, p1.Modules()[0].File, p2.Modules()[0].File)
+	assert.Same(t, p1.Modules()[1].File, p2.Modules()[1].File)
+	assert.Equal(t, 2, cfg.Cache.Len())
+
+	// Replace the module (same size, same modification time): the content
+	// hash tells the versions apart; the old process keeps the old File.
+	fi, err := os.Stat(lib)
+	require.NoError(t, err)
+	writeModule(t, dir, "libgreet.vso", greetLib(t, "1.0", "two\n"))
+	require.NoError(t, os.Chtimes(lib, time.Time{}, fi.ModTime()))
+	p3 := load()
+	assert.NotSame(t, p1.Modules()[1].File, p3.Modules()[1].File)
+	assert.Same(t, p1.Modules()[0].File, p3.Modules()[0].File)
+	assert.Equal(t, 2, cfg.Cache.Len(), "the old version is dropped from the cache")
+	for _, p := range []*vm.Process{p1, p3} {
+		require.NoError(t, p.Close())
+	}
+	_, err = p2.Run()
+	require.NoError(t, err)
+	abs, err := filepath.Abs(lib)
+	require.NoError(t, err)
+	assert.Equal(t, abs, p3.Modules()[1].Path)
+}
+
+func TestConcurrentProcesses(t *testing.T) {
+	dir := plugDir(t)
+	b := newExe(t, "libgreet.vso.1")
+	b.dyn.Runpath = []string{"$ORIGIN"}
+	b.fn("_start", false).callPLT("greet")
+	b.dlopen("libplug.vso.1", RTLDLazy).ins(isa.MOV, 16, 0, 0, 0)
+	b.dlsym(16, "plug").ins(isa.CALLR, 0, 0, 0, 0)
+	b.dlclose(16).exit(0)
+	prog := writeModule(t, dir, "prog.img", b.build())
+	cfg := Config{Cache: NewCache(nil)}
+	const n = 16
+	outs := make([]result, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i] = runProg(t, prog, cfg)
+		}()
+	}
+	wg.Wait()
+	for _, r := range outs {
+		require.NoError(t, r.err)
+		assert.Equal(t, "init greet\ngreet\ninit dep\ninit plug\nplug\nfini plug\nfini dep\nfini greet\n", r.stdout)
+	}
+	assert.Equal(t, 4, cfg.Cache.Len())
+}

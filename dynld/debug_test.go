@@ -1,0 +1,61 @@
+package dynld
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"linkvm/vm/isa"
+)
+
+var pidPrefix = regexp.MustCompile(`(?m)^ *[0-9]+:`)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// golden compares got with the file path, or rewrites it with -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), got)
+}
+
+func TestDebugOutputGolden(t *testing.T) {
+	dir := t.TempDir()
+	lib := newShared(t, "libgreet.vso.1", "1.0")
+	lib.fn("greet", true).print("hello\n").ins(isa.RET, 0, 0, 0, 0)
+	lib.fn("init", false).ins(isa.RET, 0, 0, 0, 0)
+	lib.fn("fini", false).ins(isa.RET, 0, 0, 0, 0)
+	lib.init, lib.fini = "init", "fini"
+	writeModule(t, filepath.Join(dir, "lib"), "libgreet.vso", lib.build())
+	b := greetProg(t, "$ORIGIN")
+	b.fn("fini", false).ins(isa.RET, 0, 0, 0, 0)
+	b.fini = "fini"
+	writeModule(t, dir, "prog.img", b.build())
+	testdata, err := filepath.Abs("testdata")
+	require.NoError(t, err)
+	t.Chdir(dir)
+	for _, tt := range []struct{ debug, file string }{
+		{"all", "debug_all.golden"},
+		{"libs", "debug_libs.golden"},
+		{"bindings,nonsense", "debug_bindings.golden"},
+	} {
+		cfg := Config{Debug: tt.debug, LibraryPath: []string{"other", "lib"}, DefaultLibDirs: []string{"/nonexistent"}}
+		r := runProg(t, "prog.img", cfg)
+		require.NoError(t, r.err)
+		assert.Equal(t, "hello\nhello\ndone\n", r.stdout)
+		// The process id depends on how many processes the test binary
+		// made before; the golden files say 1.
+		out := pidPrefix.ReplaceAllString(r.stderr, "    1:")
+		golden(t, filepath.Join(testdata, tt.file), strings.ReplaceAll(out, dir, "$DIR"))
+	}
+}

@@ -1,0 +1,164 @@
+package dynld
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"linkvm/objfmt"
+	"linkvm/vm"
+	"linkvm/vm/isa"
+)
+
+// fuzzBytes hands out the fuzzer's bytes, then zeros.
+type fuzzBytes []byte
+
+func (b *fuzzBytes) next() int {
+	if len(*b) == 0 {
+		return 0
+	}
+	v := (*b)[0]
+	*b = (*b)[1:]
+	return int(v)
+}
+
+// fuzzRets is how many `ret` words start every fuzz module's code;
+// exported functions point among them, so no call can loop.
+const fuzzRets = 4
+
+// fuzzNames are the sonames fuzz modules need: four modules that exist
+// (module i is written as libmI.vso, with soname fuzzNames[i] unless the
+// fuzzer gives it another major version) and two that do not.
+var fuzzNames = []string{"libm0.vso.1", "libm1.vso.1", "libm2.vso.1", "libm3.vso.1", "libmissing.vso.1", "libm0.vso.7"}
+
+// fuzzSyms are the symbol names modules export and import.
+var fuzzSyms = []string{"f0", "f1", "f2", "d0", "d1"}
+
+// fuzzModule builds module i (-1: the executable) from the fuzzer's bytes:
+// its needed list, exports, imports called through PLT stubs, GOT and
+// ABS64/RELATIVE data relocations, init/fini, and, for the executable, a
+// straight-line program of PLT calls and dlopen/dlsym/dlclose calls.
+func fuzzModule(t testing.TB, in *fuzzBytes, i int) *objfmt.File {
+	var b *builder
+	if i < 0 {
+		b = newExe(t)
+	} else {
+		soname := fuzzNames[i]
+		if in.next()%8 == 7 {
+			soname = fmt.Sprintf("libm%d.vso.2", i)
+		}
+		b = newShared(t, soname, soname[len(soname)-1:]+"."+fmt.Sprint(in.next()%3))
+	}
+	b.dyn.Runpath = []string{"$ORIGIN"}
+	for n := in.next() % 4; n > 0; n-- {
+		b.dyn.Needed = append(b.dyn.Needed, fuzzNames[in.next()%len(fuzzNames)])
+	}
+	for k := 0; k < fuzzRets; k++ {
+		b.fn(fmt.Sprintf("r%d", k), false).ins(isa.RET, 0, 0, 0, 0)
+	}
+	exported := map[string]bool{}
+	for n := in.next() % 4; n > 0; n-- {
+		name := fuzzSyms[in.next()%len(fuzzSyms)]
+		if _, ok := b.syms[name]; ok {
+			continue
+		}
+		exported[name] = true
+		if name[0] == 'd' {
+			b.export(name, objfmt.SymObject, b.quad(uint64(in.next())))
+		} else {
+			b.export(name, objfmt.SymFunc, b.start+8*uint64(in.next()%fuzzRets))
+		}
+	}
+	if i < 0 {
+		b.fn("_start", false)
+	} else {
+		b.fn("code", false)
+	}
+	for n := in.next() % 8; n > 0; n-- {
+		name := fuzzSyms[in.next()%len(fuzzSyms)]
+		switch op := in.next() % 8; {
+		case exported[name]:
+		case op == 0 && name[0] == 'f':
+			weak := in.next()%4 == 0
+			b.pltFor(name, weak)
+			b.toLabel(isa.CALL, 0, 0, "plt:"+name)
+		case op == 1:
+			b.toAddr(isa.LDPC, 0, b.gotFor(name, in.next()%2 == 0))
+		case op == 2:
+			b.reloc(objfmt.DynAbs64, b.quad(0), b.importSym(name, in.next()%2 == 0), int64(in.next()))
+		case op == 3:
+			b.reloc(objfmt.DynRelative, b.quad(0), -1, int64(in.next()))
+		case op == 4 && i < 0:
+			b.dlopen(fuzzNames[in.next()%len(fuzzNames)], int32(in.next()&3|in.next()&1<<8))
+			b.ins(isa.MOV, uint8(16+in.next()%3), 0, 0, 0)
+		case op == 5 && i < 0:
+			b.dlsym(uint8(16+in.next()%3), name)
+			if in.next()%2 == 0 {
+				b.ins(isa.CALLR, 0, 0, 0, 0)
+			}
+		case op == 6 && i < 0:
+			b.dlclose(uint8(16 + in.next()%3))
+		}
+	}
+	if i < 0 {
+		b.exit(0)
+	} else {
+		b.ins(isa.RET, 0, 0, 0, 0)
+	}
+	f := b.build()
+	text := f.Sections[0].Size / 8
+	if v := in.next() % 16; v < 8 {
+		f.Dynamic.Init = b.start + 8*(uint64(v)%text)
+	}
+	if v := in.next() % 16; v < 8 {
+		f.Dynamic.Fini = b.start + 8*(uint64(v)%text)
+	}
+	if i < 0 && len(f.Dynamic.Needed) == 0 && in.next()%2 == 0 {
+		f.Dynamic = nil
+	}
+	return f
+}
+
+// FuzzLoad loads and runs arbitrary graphs of modules (made to be valid
+// for the reader, or written raw when they are not): the loader must
+// never panic or hang, whatever needs, versions, symbols, relocations,
+// init functions and dlopen calls the graph has.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{2, 0, 1, 1, 0, 0, 2, 0, 0, 0, 0, 1, 0, 3, 0, 0, 2, 0, 0, 0, 0})
+	f.Add([]byte("\x03\x00\x01\x05\x02\x01\x00\x01\x02\x04\x00\x00\x03\x04\x01\x05\x00\x06\x01\x02\x03"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in := fuzzBytes(data)
+		dir := t.TempDir()
+		cache := NewCache(testParse)
+		write := func(name string, m *objfmt.File) string {
+			if _, err := m.Encode(); err == nil {
+				return writeModule(t, dir, name, m)
+			}
+			return writeRaw(t, dir, name, m)
+		}
+		for i := 0; i < 4; i++ {
+			if in.next()%5 != 4 {
+				write(fmt.Sprintf("libm%d.vso", i), fuzzModule(t, &in, i))
+			}
+		}
+		prog := write("prog.img", fuzzModule(t, &in, -1))
+		cfg := Config{Cache: cache, BindNow: in.next()%2 == 0, Debug: "all"}
+		if in.next()%3 == 0 {
+			cfg.Preload = []string{fuzzNames[in.next()%len(fuzzNames)]}
+			cfg.LibraryPath = []string{dir}
+		}
+		var out bytes.Buffer
+		p, err := Load(prog, vm.Config{Args: []string{prog}, Stdout: &out, Stderr: &out}, cfg)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		_, _ = p.Run()
+		_, _ = Tree(prog, cfg)
+		_, _ = Tree(filepath.Join(dir, "libm0.vso"), cfg)
+	})
+}
