@@ -85,6 +85,8 @@ func (p *Process) syscall(pc uint64, num int64) error {
 			return err
 		}
 		res = v
+	case SysFlush, SysFmtFloat, SysStrtod, SysMath:
+		res, _ = p.stdlibSyscall(num)
 	default:
 		return &Trap{Kind: ErrBadSyscall, PC: pc, Code: num, Msg: fmt.Sprintf("bad system call %d", num)}
 	}

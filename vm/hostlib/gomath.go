@@ -1,6 +1,6 @@
 // Copyright 2009 The Go Authors. All rights reserved.
 // Use of this source code is governed by a BSD-style
-// license that can be found in the LICENSE file.
+// license that can be found in the GO-LICENSE file.
 
 package hostlib
 
@@ -562,42 +562,6 @@ func exp(x float64) float64 {
 	}
 	hi := x - float64(float64(k)*Ln2Hi)
 	lo := float64(float64(k) * Ln2Lo)
-
-	// compute
-	return expmulti(hi, lo, k)
-}
-
-func exp2(x float64) float64 {
-	const (
-		Ln2Hi = 6.93147180369123816490e-01
-		Ln2Lo = 1.90821492927058770002e-10
-
-		Overflow  = 1.0239999999999999e+03
-		Underflow = -1.0740e+03
-	)
-
-	// special cases
-	switch {
-	case math.IsNaN(x):
-		return x
-	case x > Overflow: // handles case where x is +∞
-		return math.Inf(1)
-	case x < Underflow: // handles case where x is -∞
-		return 0
-	}
-
-	// argument reduction; x = r×lg(e) + k with |r| ≤ ln(2)/2.
-	// computed as r = hi - lo for extra precision.
-	var k int
-	switch {
-	case x > 0:
-		k = int(x + 0.5)
-	case x < 0:
-		k = int(x - 0.5)
-	}
-	t := x - float64(k)
-	hi := float64(t * Ln2Hi)
-	lo := float64(-t * Ln2Lo)
 
 	// compute
 	return expmulti(hi, lo, k)

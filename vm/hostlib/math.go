@@ -12,7 +12,7 @@ const (
 	MathLog   = 4 // natural logarithm of x
 	MathPow   = 5 // x**y
 	MathFmod  = 6 // fmod(x, y): x - n*y, n = trunc(x/y), with x's sign
-	MathAtan2 = 7 // atan2(y=x, x=y): the angle of the point (y, x), as C's atan2(x, y)
+	MathAtan2 = 7 // atan2(x, y): C's atan2 with x as its first argument (the y coordinate)
 	MathAtan  = 8 // atan(x)
 )
 

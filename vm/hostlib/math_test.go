@@ -135,4 +135,3 @@ func TestMathChecksum(t *testing.T) {
 
 // mathChecksum is TestMathChecksum's hash, computed on linux/amd64.
 const mathChecksum = 0xab08588da01e79ce
-

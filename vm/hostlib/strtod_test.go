@@ -2,6 +2,8 @@ package hostlib
 
 import (
 	"bufio"
+	"bytes"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -17,7 +19,18 @@ func TestStrtodGolden(t *testing.T) {
 	f, err := os.Open("testdata/strtod.golden")
 	require.NoError(t, err)
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	checkStrtodLines(t, f)
+}
+
+// TestStrtodHostC checks Strtod against the host's C library, with gcc.
+func TestStrtodHostC(t *testing.T) {
+	checkStrtodLines(t, bytes.NewReader(hostGen(t, "strtod")))
+}
+
+// checkStrtodLines checks every "input TAB bits TAB used" line of r.
+func checkStrtodLines(t *testing.T, r io.Reader) {
+	t.Helper()
+	sc := bufio.NewScanner(r)
 	n := 0
 	for sc.Scan() {
 		parts := strings.Split(sc.Text(), "\t")
