@@ -3,15 +3,20 @@
 
 GO       ?= go
 BIN      := bin
+LIB      := lib
 BUILD    := build
 EXAMPLES := $(notdir $(patsubst %/,%,$(dir $(wildcard examples/*/*.s))))
 
-.PHONY: all tools examples demo test vet docs bench clean
+.PHONY: all tools libs examples demo test vet docs bench clean
 
-all: tools examples
+all: tools libs examples
 
 tools:
 	$(GO) build -o $(BIN)/ ./cmd/...
+
+# The standard library, where vmld finds it with no -L: $(LIB)/ beside $(BIN)/.
+libs: tools
+	stdlib/build.sh $(BIN) $(LIB)
 
 # Each example is the .s files of its folder: assemble each, link them all.
 examples: tools
@@ -43,4 +48,4 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./vm/
 
 clean:
-	rm -rf $(BIN) $(BUILD)
+	rm -rf $(BIN) $(LIB) $(BUILD)

@@ -59,3 +59,21 @@ func TestDebugOutputGolden(t *testing.T) {
 		golden(t, filepath.Join(testdata, tt.file), strings.ReplaceAll(out, dir, "$DIR"))
 	}
 }
+
+func TestDebugDlopenGolden(t *testing.T) {
+	dir := plugDir(t)
+	b := newExe(t, "libgreet.vso.1")
+	b.dyn.Runpath = []string{"$ORIGIN"}
+	b.fn("_start", false)
+	b.dlopen("libplug.vso.1", RTLDLazy).ins(isa.MOV, 16, 0, 0, 0)
+	b.dlopen("libplug.vso.1", RTLDNow|RTLDGlobal).ins(isa.MOV, 17, 0, 0, 0)
+	b.dlclose(16).dlclose(17).exit(0)
+	writeModule(t, dir, "prog.img", b.build())
+	testdata, err := filepath.Abs("testdata")
+	require.NoError(t, err)
+	t.Chdir(dir)
+	r := runProg(t, "prog.img", Config{Debug: "libs"})
+	require.NoError(t, r.err)
+	out := pidPrefix.ReplaceAllString(r.stderr, "    1:")
+	golden(t, filepath.Join(testdata, "debug_dlopen.golden"), strings.ReplaceAll(out, dir, "$DIR"))
+}

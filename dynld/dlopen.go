@@ -18,7 +18,9 @@ const (
 // it contains '/', otherwise searched like a module needed by the
 // executable) with its dependencies, relocates and initialises the new
 // ones, and returns the module's handle. Opening a loaded module again
-// returns the same handle and counts one more reference. "" is the
+// returns the same handle and counts one more reference (and with
+// RTLD_NOW binds the calls of the module and its dependencies that are
+// still lazy). "" is the
 // executable, whose handle looks in the global scope. On failure nothing
 // stays loaded and the error is dlerror's text, such as "libnope.vso:
 // cannot open shared module: not found (searched: ...)".
@@ -52,10 +54,19 @@ func (l *linker) Open(p *vm.Process, name string, flags uint64) (uint64, error) 
 			}
 		}
 	}
+	if !isNew && flags&RTLDNow != 0 && !l.cfg.BindNow {
+		for _, d := range m.localScope() {
+			if err := l.bindSlots(d); err != nil {
+				return 0, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
 	if flags&RTLDGlobal != 0 {
 		l.addGlobal(m.localScope())
 	}
 	m.opens++
+	l.dbg.libs("opening file=%s [0]; direct_opencount=%d", m.name, m.opens)
+	l.dbg.libs("")
 	if err := l.runInits(initOrder([]*module{m})); err != nil {
 		m.opens--
 		if serr := l.sweep(); serr != nil {
@@ -147,6 +158,8 @@ func (l *linker) Close(p *vm.Process, handle uint64) error {
 		return fmt.Errorf("invalid handle %d", handle)
 	}
 	m.opens--
+	l.dbg.libs("")
+	l.dbg.libs("closing file=%s; direct_opencount=%d", m.name, m.opens)
 	if m.opens > 0 {
 		return nil
 	}

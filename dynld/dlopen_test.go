@@ -105,3 +105,30 @@ func TestDlopenFailureLeavesNothing(t *testing.T) {
 	assert.Equal(t, "0\n"+gone+"0\n"+gone, r.stdout)
 	assert.Equal(t, []string{prog}, r.modules, "nothing of libbad stays loaded")
 }
+
+func TestDlopenNowBindsLazyModule(t *testing.T) {
+	dir := t.TempDir()
+	writeModule(t, dir, "libgreet.vso.1", greetLib(t, "1.0", "hi\n"))
+	c := newShared(t, "libcaller.vso.1", "1.0", "libgreet.vso.1")
+	c.dyn.Runpath = []string{"$ORIGIN"}
+	c.fn("caller", true).ins(isa.ENTER, 0, 0, 0, 0).callPLT("greet").ins(isa.LEAVE, 0, 0, 0, 0).ins(isa.RET, 0, 0, 0, 0)
+	writeModule(t, dir, "libcaller.vso.1", c.build())
+	slot := FirstSharedBase + c.pltGot["greet"]
+	for _, flags := range []int32{RTLDLazy, RTLDNow} {
+		b := newExe(t, "libcaller.vso.1")
+		b.dyn.Runpath = []string{"$ORIGIN"}
+		b.fn("_start", false).dlopen("libcaller.vso.1", flags).exit(0)
+		prog := writeModule(t, dir, "prog.img", b.build())
+		p, err := Load(prog, vm.Config{Args: []string{prog}}, Config{Cache: NewCache(nil)})
+		require.NoError(t, err)
+		_, err = p.Run()
+		require.NoError(t, err)
+		v, err := p.Read64(slot)
+		require.NoError(t, err)
+		if flags == RTLDNow {
+			assert.Equal(t, uint64(0x1_0001_0000), v, "greet, in libgreet after libcaller")
+		} else {
+			assert.Equal(t, FirstSharedBase+c.labels["plt:greet"]+16, v, "still the lazy entry")
+		}
+	}
+}

@@ -8,6 +8,7 @@
 // The package is organised like a small ld.so:
 //
 //   - config.go: Config and the VM_* environment variables.
+//   - module.go: a loaded module, load addresses, local scope.
 //   - cache.go: the host's cache of parsed modules, shared by processes.
 //   - search.go: where a needed module is looked for, and version checks.
 //   - graph.go: loading the dependency graph breadth-first; init order.

@@ -20,23 +20,24 @@ const maxModuleSize = 1 << 32
 
 // module is one module loaded (or, for Tree, resolved) in a process.
 type module struct {
-	id      uint64 // dlopen handle; 1 for the executable
-	name    string // the executable's path as given, a shared module's file name
-	path    string // the file as found (relative if the search directory was)
-	abs     string // its absolute path
-	asked   string // the name it was first needed as (soname or path)
-	img     *image
-	file    *objfmt.File
-	base    uint64
-	size    uint64
-	needed  []*module  // its Needed modules, resolved, in order
-	vm      *vm.Module // nil for Tree
-	startup bool       // loaded with the program: never unloaded
-	opens   int        // dlopen references
-	global  bool       // in the global scope
-	inited  bool       // its init function has run (or it has none)
-	owner   *module    // the dlopen'ed module whose local scope it resolves in; nil if global at load
-	err     error      // Tree only: why it could not be loaded
+	id       uint64 // dlopen handle; 1 for the executable
+	name     string // the executable's path as given, a shared module's file name
+	path     string // the file as found (relative if the search directory was)
+	abs      string // its absolute path
+	asked    string // the name it was first needed as (soname or path)
+	img      *image
+	file     *objfmt.File
+	base     uint64
+	size     uint64
+	needed   []*module  // its Needed modules, resolved, in order
+	vm       *vm.Module // nil for Tree
+	startup  bool       // loaded with the program: never unloaded
+	opens    int        // dlopen references
+	global   bool       // in the global scope
+	inited   bool       // its init function has run (or it has none)
+	boundNow bool       // every JUMP_SLOT is bound
+	owner    *module    // the dlopen'ed module whose local scope it resolves in; nil if global at load
+	err      error      // Tree only: why it could not be loaded
 }
 
 // dyn returns the module's dynamic section, or an empty one.

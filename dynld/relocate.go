@@ -57,6 +57,7 @@ func (l *linker) relocate(m *module, bindNow bool) error {
 	if d == nil {
 		return nil
 	}
+	m.boundNow = bindNow
 	for i, r := range d.Relocs {
 		var v uint64
 		switch r.Kind {
@@ -94,5 +95,27 @@ func (l *linker) relocate(m *module, bindNow bool) error {
 			return fmt.Errorf("%s: dynamic relocation %d (%s) at %#x: %w", m.name, i, r.Kind, m.base+r.Offset, err)
 		}
 	}
+	return nil
+}
+
+// bindSlots binds every JUMP_SLOT of m now (dlopen with RTLD_NOW of a
+// module loaded lazily before).
+func (l *linker) bindSlots(m *module) error {
+	if m.boundNow || m.file == nil || m.file.Dynamic == nil {
+		return nil
+	}
+	for i, r := range m.file.Dynamic.Relocs {
+		if r.Kind != objfmt.DynJumpSlot {
+			continue
+		}
+		s, err := l.bindSymbol(m, i, r)
+		if err != nil {
+			return err
+		}
+		if err := l.p.Write64(m.base+r.Offset, s); err != nil {
+			return fmt.Errorf("%s: dynamic relocation %d (%s) at %#x: %w", m.name, i, r.Kind, m.base+r.Offset, err)
+		}
+	}
+	m.boundNow = true
 	return nil
 }

@@ -48,11 +48,17 @@ func Parse(b []byte) (*File, error) {
 //
 // An input whose size is known and that starts with Magic is read whole,
 // with one ReadAt (or a few, for a large one), and parsed in memory; the
-// File's section bytes are then slices of that buffer.
+// File's section bytes are then slices of that buffer, or copies for a
+// small input, whose buffer is reused.
 func NewFile(r io.ReaderAt) (*File, error) {
 	sr := newSafeReader(r)
-	if buf := sr.slurp(); buf != nil {
-		return newFile(newBufReader(buf, true))
+	if buf, pooled := sr.slurp(); buf != nil {
+		// A pooled buffer is reused: the File must not keep slices of it.
+		f, err := newFile(newBufReader(buf, !pooled))
+		if pooled {
+			putScratch(buf)
+		}
+		return f, err
 	}
 	return newFile(sr)
 }

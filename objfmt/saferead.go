@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sync"
 )
 
 // readChunk bounds the memory committed before the bytes are known to
@@ -122,28 +123,55 @@ func (sr *safeReader) read(off, n uint64, what string, at int64) ([]byte, error)
 	return buf, nil
 }
 
-// slurp returns a copy of the whole input if its size is known and it
-// starts with Magic, or nil (also if reading fails: then the parser,
-// reading piece by piece, reports the problem). It reads as read does, in
-// bounded chunks, so a Size that lies costs no more than it does there; a
-// large input that is not an object file costs one small read.
-func (sr *safeReader) slurp() []byte {
+// slurp returns the whole input if its size is known and it starts with
+// Magic, or nil (also if reading fails: then the parser, reading piece by
+// piece, reports the problem). An input smaller than readChunk is read
+// into a scratch buffer (pooled is true) that the caller must give back
+// with putScratch once nothing refers to it, so that reading many small
+// modules does not touch fresh memory for each; a larger one is read as
+// read does, in bounded chunks, so a Size that lies costs no more than it
+// does there. A large input that is not an object file costs one small
+// read.
+func (sr *safeReader) slurp() (buf []byte, pooled bool) {
 	if sr.size < HeaderSize {
-		return nil
+		return nil, false
 	}
 	var magic [len(Magic)]byte
 	if sr.readFull(magic[:], 0) != nil || string(magic[:]) != Magic {
-		return nil
+		return nil, false
+	}
+	if sr.size < readChunk {
+		p := scratch.Get().(*[]byte)
+		if int64(cap(*p)) < sr.size {
+			*p = make([]byte, sr.size)
+		}
+		buf = (*p)[:sr.size]
+		if sr.readFull(buf, 0) != nil {
+			putScratch(buf)
+			return nil, false
+		}
+		return buf, true
 	}
 	buf, err := sr.read(0, uint64(sr.size), "input", 0)
 	if err != nil {
-		return nil
+		return nil, false
 	}
-	return buf
+	return buf, false
+}
+
+// scratch holds buffers for slurp, as *[]byte.
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// putScratch gives a buffer from slurp back.
+func putScratch(b []byte) {
+	b = b[:0]
+	scratch.Put(&b)
 }
 
 // view is read for data the caller only decodes and drops: for an input
 // held in memory it returns a slice of it (capacity n) instead of a copy.
+// Nothing the parser returns may keep such a slice: NewFile reuses the
+// buffer of a small input for the next one (see slurp).
 func (sr *safeReader) view(off, n uint64, what string, at int64) ([]byte, error) {
 	if sr.buf == nil {
 		return sr.read(off, n, what, at)

@@ -17,4 +17,7 @@ for s in stdlib/src/*.s; do
 done
 rm -f "$out/libstd.va"
 "$bin/vmar" rcs "$out/libstd.va" "$obj"/*.vo
+# The startup code on its own, for dynamically linked executables (the
+# entry point must be in the executable; see docs/stdlib.md).
+cp "$obj/crt0.vo" "$out/crt0.vo"
 echo "built $out/libstd.va"

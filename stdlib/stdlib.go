@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"linkvm/asm"
+	"linkvm/internal/atomicfile"
 	"linkvm/objfmt"
 )
 
@@ -76,4 +77,25 @@ func BuildArchive(dir string) (string, error) {
 		return "", err
 	}
 	return out, nil
+}
+
+// StartupName is the file name of the startup object (crt0.s assembled)
+// that a dynamically linked executable links in itself.
+const StartupName = "crt0.vo"
+
+// BuildStartup assembles crt0.s and writes the module dir/crt0.vo
+// (atomically), returning its path: the same bytes as the archive's
+// crt0.vo member.
+func BuildStartup(dir string) (string, error) {
+	members, err := Members()
+	if err != nil {
+		return "", err
+	}
+	for _, m := range members {
+		if m.Name == StartupName {
+			out := filepath.Join(dir, StartupName)
+			return out, atomicfile.WriteFile(out, m.Data, 0o644)
+		}
+	}
+	return "", fmt.Errorf("stdlib: no %s among the sources", StartupName)
 }

@@ -314,6 +314,9 @@ func TestDebugfOrder(t *testing.T) {
 	_, err = p.Run()
 	require.NoError(t, err)
 	assert.Equal(t, "a\ndebug 1\nline\nb\ncc\ndebug 2\nline\n", both.String())
+	// After Run (a loader reporting on exit), lines are not held back.
+	p.Debugf("late")
+	assert.Equal(t, "a\ndebug 1\nline\nb\ncc\ndebug 2\nline\nlate\n", both.String())
 }
 
 func TestProcessIDs(t *testing.T) {

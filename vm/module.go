@@ -24,8 +24,7 @@ type Module struct {
 	// Addr, and so are its symbols' values.
 	Base uint64
 
-	proc   *Process
-	segs   []*segment // the mapped sections, by address
+	segs   []*segment // the mapped sections, in section order
 	lo, hi uint64     // [lo, hi): from its lowest section to the end of its highest
 }
 
@@ -75,7 +74,7 @@ func (p *Process) mapModule(f *objfmt.File, name, path string, base uint64) (*Mo
 	default:
 		return nil, fmt.Errorf("not a loadable module (type %s)", f.Type)
 	}
-	m := &Module{Name: name, Path: path, File: f, Base: base, proc: p}
+	m := &Module{Name: name, Path: path, File: f, Base: base}
 	for _, sec := range f.Sections {
 		s, err := sectionSegment(sec, base)
 		if err != nil {
@@ -194,7 +193,6 @@ func (p *Process) UnmapModule(m *Module) error {
 	}
 	p.unmapSegments(m)
 	p.mods = append(p.mods[:i:i], p.mods[i+1:]...)
-	m.proc = nil
 	return nil
 }
 

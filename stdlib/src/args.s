@@ -1,5 +1,6 @@
-# args.s: argc() and argv(i), the program's arguments as crt0's _start
-# received them (a program with its own _start gets 0 and NULL).
+# args.s: argc() and argv(i): the program's arguments, as crt0's _start
+# recorded them in __argc and __argv (a program with its own _start gets
+# 0 and NULL unless it stores them there itself).
 
         .text
         .global argc, argv
@@ -14,7 +15,7 @@ argc:
 argv:
         ldpc  r8, __argc@got
         ld64  r8, [r8]
-        bgeu  r0, r8, 1f        # unsigned: negative i is out of range too
+        bgeu  r0, r8, 1f        # unsigned: a negative i is out of range too
         ldpc  r9, __argv@got
         ld64  r9, [r9]
         shli  r0, r0, 3
@@ -23,3 +24,13 @@ argv:
         ret
 1:      li    r0, 0
         ret
+
+        .data
+        .align 8
+        .global __argc, __argv
+        .type __argc, @object
+        .type __argv, @object
+__argc: .quad 0                 # argc, stored by _start
+        .size __argc, 8
+__argv: .quad 0                 # argv, stored by _start
+        .size __argv, 8
