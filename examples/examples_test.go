@@ -12,9 +12,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"linkvm/stdlib"
 )
 
-// bin is the directory holding vmas, vmld and vmrun, built once by TestMain.
+// bin is the directory holding the tools, built once by TestMain; libstd
+// is installed in bin/../lib, where the tools find it with no flags, as
+// after `make`.
 var bin string
 
 func TestMain(m *testing.M) {
@@ -22,13 +26,21 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "linkvm/cmd/...")
+	bin = filepath.Join(dir, "bin")
+	cmd := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "linkvm/cmd/...")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		os.RemoveAll(dir)
 		panic("building the tools: " + err.Error())
 	}
-	bin = dir
+	lib := filepath.Join(dir, "lib")
+	if err := os.Mkdir(lib, 0o755); err != nil {
+		panic(err)
+	}
+	if err := stdlib.Install(lib); err != nil {
+		os.RemoveAll(dir)
+		panic("installing libstd: " + err.Error())
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -43,7 +55,16 @@ type result struct {
 // run runs one of the built tools with stdin empty.
 func run(t *testing.T, tool string, args ...string) result {
 	t.Helper()
+	return runIn(t, "", nil, tool, args...)
+}
+
+// runIn runs one of the built tools in dir (if not empty) with env added
+// to the environment.
+func runIn(t *testing.T, dir string, env []string, tool string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(filepath.Join(bin, tool), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -34,7 +34,10 @@ type InputArg struct {
 	AsNeeded bool
 }
 
-// ReadInputs reads the inputs args, in order, for Link. Errors are
+// ReadInputs reads the inputs args, in order, for Link. When -lNAME finds
+// the shared module libNAME.vso and the archive libNAME_nonshared.va lies
+// beside it, that archive is read too, right after the module: it holds
+// what must be copied into every executable (libstd's _start). Errors are
 // collected: the returned error is an *Error listing every input that
 // could not be found or read.
 func ReadInputs(cfg Config, args []InputArg) ([]Input, error) {
@@ -56,6 +59,24 @@ func ReadInputs(cfg Config, args []InputArg) ([]Input, error) {
 			continue
 		}
 		in.Group, in.AsNeeded = a.Group, a.AsNeeded
+		ins = append(ins, in)
+		if a.Library == "" || !strings.HasSuffix(path, ".vso") {
+			continue
+		}
+		// The part of a library that must be linked into each executable
+		// (libstd's startup code) comes with its shared module as
+		// libNAME_nonshared.va, as glibc pairs libc.so.6 with
+		// libc_nonshared.a.
+		extra := strings.TrimSuffix(path, ".vso") + "_nonshared.va"
+		if fi, err := os.Stat(extra); err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		in, err = ReadInput(extra)
+		if err != nil {
+			diags = append(diags, Diag{Msg: describeReadError(extra, err)})
+			continue
+		}
+		in.Group = a.Group
 		ins = append(ins, in)
 	}
 	if len(diags) > 0 {

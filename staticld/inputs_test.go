@@ -1,6 +1,7 @@
 package staticld
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -72,4 +73,30 @@ func TestReadInputsErrors(t *testing.T) {
 		">>> tried def1/libc.va\n"+
 		">>> tried def2/libc.vso\n"+
 		">>> tried def2/libc.va", err.Error())
+}
+
+// TestNonsharedCompanion: -lNAME that finds libNAME.vso also reads the
+// libNAME_nonshared.va beside it, right after the module; -static, which
+// finds libNAME.va, does not.
+func TestNonsharedCompanion(t *testing.T) {
+	t.Chdir(t.TempDir())
+	require.NoError(t, objfmt.WriteFile("libgreet.vso", linkGreet(t)))
+	require.NoError(t, objfmt.WriteArchive("libgreet_nonshared.va", libx(t)))
+	require.NoError(t, objfmt.WriteArchive("libgreet.va", libx(t)))
+
+	names := func(cfg Config) []string {
+		ins, err := ReadInputs(cfg, []InputArg{{Library: "greet", Group: 2}, {Library: "greet"}})
+		require.NoError(t, err)
+		var got []string
+		for _, in := range ins {
+			got = append(got, fmt.Sprintf("%s group %d", in.Name, in.Group))
+		}
+		return got
+	}
+	assert.Equal(t, []string{
+		"libgreet.vso group 2", "libgreet_nonshared.va group 2",
+		"libgreet.vso group 0", "libgreet_nonshared.va group 0",
+	}, names(Config{LibDirs: []string{"."}}))
+	assert.Equal(t, []string{"libgreet.va group 2", "libgreet.va group 0"},
+		names(Config{LibDirs: []string{"."}, Static: true}))
 }

@@ -1,7 +1,7 @@
 // Package stdlib is linkvm's standard library, libstd (docs/stdlib.md):
 // its sources, written in linkvm assembly, are embedded here so that a
-// program built from `go install` can still make the library, and
-// BuildArchive assembles them into the static archive libstd.va. Each
+// program built from `go install` can still make the library. Install
+// builds all of it; BuildArchive only the static archive libstd.va. Each
 // source file defines one function or a small group, so that a static
 // link extracts only the members a program needs.
 package stdlib
@@ -16,8 +16,8 @@ import (
 	"strings"
 
 	"linkvm/asm"
-	"linkvm/internal/atomicfile"
 	"linkvm/objfmt"
+	"linkvm/staticld"
 )
 
 //go:embed src/*.s
@@ -79,23 +79,63 @@ func BuildArchive(dir string) (string, error) {
 	return out, nil
 }
 
-// StartupName is the file name of the startup object (crt0.s assembled)
-// that a dynamically linked executable links in itself.
-const StartupName = "crt0.vo"
+// File names of the installed library (docs/linking.md): vmld -lstd links
+// SharedName and NonsharedName, or ArchiveName with -static.
+const (
+	// SharedName is the shared module: every member but the startup code.
+	SharedName = "libstd.vso"
+	// NonsharedName is the archive of what every executable must contain
+	// itself even when libstd is shared: the startup code.
+	NonsharedName = "libstd_nonshared.va"
+	// Soname is the shared module's name with its major version.
+	Soname = "libstd.vso.1"
+	// Version is the shared module's MAJOR.MINOR version.
+	Version = "1.0"
+	// StartupName is the member holding _start (crt0.s assembled).
+	StartupName = "crt0.vo"
+)
 
-// BuildStartup assembles crt0.s and writes the module dir/crt0.vo
-// (atomically), returning its path: the same bytes as the archive's
-// crt0.vo member.
-func BuildStartup(dir string) (string, error) {
+// Install assembles the sources once and writes, atomically, the three
+// files of the library into dir: ArchiveName, SharedName and
+// NonsharedName.
+func Install(dir string) error {
 	members, err := Members()
 	if err != nil {
-		return "", err
+		return err
 	}
+	var shared []staticld.Input
+	var startup []*objfmt.Member
 	for _, m := range members {
 		if m.Name == StartupName {
-			out := filepath.Join(dir, StartupName)
-			return out, atomicfile.WriteFile(out, m.Data, 0o644)
+			startup = append(startup, m)
+			continue
 		}
+		f, err := m.File()
+		if err != nil {
+			return fmt.Errorf("stdlib: %s: %w", m.Name, err)
+		}
+		shared = append(shared, staticld.Input{Name: m.Name, File: f})
 	}
-	return "", fmt.Errorf("stdlib: no %s among the sources", StartupName)
+	if len(startup) == 0 {
+		return fmt.Errorf("stdlib: no %s among the sources", StartupName)
+	}
+	all, err := objfmt.BuildArchive(members)
+	if err != nil {
+		return err
+	}
+	nonshared, err := objfmt.BuildArchive(startup)
+	if err != nil {
+		return err
+	}
+	vso, err := staticld.Link(staticld.Config{Shared: true, Soname: Soname, Version: Version}, shared)
+	if err != nil {
+		return fmt.Errorf("stdlib: linking %s: %w", SharedName, err)
+	}
+	if err := objfmt.WriteArchive(filepath.Join(dir, ArchiveName), all); err != nil {
+		return err
+	}
+	if err := objfmt.WriteArchive(filepath.Join(dir, NonsharedName), nonshared); err != nil {
+		return err
+	}
+	return objfmt.WriteFile(filepath.Join(dir, SharedName), vso)
 }

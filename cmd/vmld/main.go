@@ -18,9 +18,14 @@ import (
 	"os"
 
 	"linkvm/internal/atomicfile"
+	"linkvm/internal/install"
 	"linkvm/objfmt"
 	"linkvm/staticld"
 )
+
+// libDirs returns the installation's default library directories (tests
+// replace it so that their results do not depend on the installation).
+var libDirs = install.LibDirs
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -50,13 +55,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	inputs, err := staticld.ReadInputs(opts.cfg, opts.inputs)
+	cfg := opts.cfg
+	cfg.DefaultLibDirs = libDirs()
+	inputs, err := staticld.ReadInputs(cfg, opts.inputs)
 	if err != nil {
 		printError(stderr, err)
 		return exitError
 	}
 
-	cfg := opts.cfg
 	cfg.Trace = stdout
 	cfg.Log = func(d staticld.Diag) { fmt.Fprintf(stderr, "vmld: %s\n", d) }
 	var whyBuf, mapBuf bytes.Buffer

@@ -23,7 +23,12 @@ import (
 	"os"
 
 	"linkvm/dynld"
+	"linkvm/internal/install"
 )
+
+// libDirs returns the installation's default library directories (tests
+// replace it so that their results do not depend on the installation).
+var libDirs = install.LibDirs
 
 const usage = `usage: vmldd FILE...
 
@@ -70,6 +75,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return 2
 	}
 	cfg := dynld.ConfigFromEnv(getenv)
+	cfg.DefaultLibDirs = libDirs()
 	status := 0
 	for _, file := range files {
 		if len(files) > 1 {

@@ -18,9 +18,14 @@ import (
 	"strings"
 
 	"linkvm/dynld"
+	"linkvm/internal/install"
 	"linkvm/objfmt"
 	"linkvm/vm"
 )
+
+// libDirs returns the installation's default library directories (tests
+// replace it so that their results do not depend on the installation).
+var libDirs = install.LibDirs
 
 const usage = `usage: vmrun [flags] prog.img [args...]
 
@@ -141,6 +146,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var p *vm.Process
 	if img.Dynamic != nil {
 		dcfg := dynld.ConfigFromEnv(os.Getenv)
+		dcfg.DefaultLibDirs = libDirs()
 		dcfg.BindNow = dcfg.BindNow || bindNow
 		p, err = dynld.Load(path, cfg, dcfg)
 	} else {

@@ -1,0 +1,4 @@
+package main
+
+// Tests see no default library directory, whatever is installed.
+func init() { libDirs = func() []string { return nil } }
