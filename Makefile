@@ -30,7 +30,7 @@ examples: tools
 		echo "built $(BUILD)/examples/$$ex.img"; \
 	done
 
-demo: examples
+demo: libs examples
 	$(BIN)/vmrun $(BUILD)/examples/hello.img
 
 test: vet
