@@ -12,6 +12,7 @@ import (
 // known values and checks that each call preserves them (abi.md) and
 // keeps sp 16-byte aligned for the program.
 func TestCalleeSaved(t *testing.T) {
+	t.Parallel()
 	calls := []struct{ name, setup string }{
 		{"printf", "la r0, fmt\n        addi sp, sp, -16\n        li r8, 42\n        st64 r8, [sp]\n        la r8, fmt\n        st64 r8, [sp + 8]"},
 		{"snprintf", "la r0, buf\n        li r1, 4\n        la r2, fmt\n        addi sp, sp, -16\n        li r8, 12345\n        st64 r8, [sp]\n        la r8, fmt\n        st64 r8, [sp + 8]"},
@@ -73,7 +74,8 @@ ok:     .asciz "ok"
         .bss
 buf:    .zero 64
 `)
-	r := runSource(t, "abi.s", b.String(), "line\nx")
-	requireOK(t, r)
-	assert.True(t, strings.HasSuffix(r.stdout, "ok\n"), r.stdout)
+	runBoth(t, program{name: "abi.s", src: b.String(), stdin: "line\nx"}, func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.True(t, strings.HasSuffix(r.stdout, "ok\n"), r.stdout)
+	})
 }

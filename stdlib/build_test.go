@@ -14,6 +14,7 @@ import (
 // TestBuildScript: build.sh, run with freshly built vmas, vmar and vmld,
 // makes the same three files as Install, byte for byte.
 func TestBuildScript(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the tools")
 	}

@@ -12,6 +12,7 @@ import (
 // TestCtype runs each class function on every byte and compares with
 // Go's ASCII classes.
 func TestCtype(t *testing.T) {
+	t.Parallel()
 	fns := []struct {
 		name string
 		ref  func(c int) int
@@ -47,9 +48,10 @@ func TestCtype(t *testing.T) {
 		want.WriteString("\n")
 	}
 	src.WriteString("        ld64 r16, [fp - 8]\n        li r0, 0\n        leave\n        ret\n")
-	r := runSource(t, "ctype.s", src.String(), "")
-	requireOK(t, r)
-	assert.Equal(t, want.String(), r.stdout)
+	runBoth(t, program{name: "ctype.s", src: src.String()}, func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, want.String(), r.stdout)
+	})
 }
 
 func b2i(b bool) int {
@@ -60,7 +62,8 @@ func b2i(b bool) int {
 }
 
 func TestStrdup(t *testing.T) {
-	r := runSource(t, "strdup.s", `
+	t.Parallel()
+	runBoth(t, program{name: "strdup.s", src: `
         .text
         .global main
 main:   enter 16
@@ -78,7 +81,8 @@ main:   enter 16
         ret
         .rodata
 s:      .asciz "copy me"
-`, "")
-	requireOK(t, r)
-	assert.Equal(t, "copy me\n", r.stdout)
+`}, func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, "copy me\n", r.stdout)
+	})
 }

@@ -38,6 +38,7 @@ func f64(v float64) uint64 { return math.Float64bits(v) }
 // TestPrintfFloat: width, flags and precision around the VM's float
 // formatting; the expected strings are glibc's.
 func TestPrintfFloat(t *testing.T) {
+	t.Parallel()
 	requireSyscall(t, 16)
 	one := func(format string, v float64, want string) printfCase {
 		return printfCase{format: format, args: [3]uint64{f64(v)}, want: want}
@@ -72,6 +73,7 @@ func TestPrintfFloat(t *testing.T) {
 // TestPrintfFloatGolden runs part of vm/hostlib's table of glibc outputs
 // through printf on the VM.
 func TestPrintfFloatGolden(t *testing.T) {
+	t.Parallel()
 	requireSyscall(t, 16)
 	f, err := os.Open("../vm/hostlib/testdata/fmtfloat.golden")
 	require.NoError(t, err)
@@ -96,35 +98,41 @@ func TestPrintfFloatGolden(t *testing.T) {
 
 // TestStrtod: strtod's value and end pointer, atof.
 func TestStrtod(t *testing.T) {
+	t.Parallel()
 	requireSyscall(t, 17)
-	r := runTestdata(t, "strtod", "")
-	requireOK(t, r)
-	assert.Equal(t, `0x3ff8000000000000 5
+	runBoth(t, testdata(t, "strtod"), func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, `0x3ff8000000000000 5
 0xc05ec00000000000 7
 0x7ff0000000000000 3
 0 0
 0x3fb999999999999a 3
 0x4059000000000000
 `, r.stdout)
+	})
 }
 
 // TestLibm: the math functions return exactly what vm/hostlib computes.
 func TestLibm(t *testing.T) {
+	t.Parallel()
 	requireSyscall(t, 18)
-	r := runTestdata(t, "libm", "")
-	requireOK(t, r)
-	assert.Equal(t, strings.Join([]string{
+	want := strings.Join([]string{
 		hex(math.Sin(0.5)), hex(math.Cos(0.5)), hex(math.Tan(0.5)), hex(math.Exp(1)), hex(math.Log(10)),
 		hex(math.Pow(2, 0.5)), hex(math.Mod(7.5, 2)), hex(math.Atan2(1, -1)), hex(math.Atan(1)),
-	}, "\n")+"\n", r.stdout)
+	}, "\n") + "\n"
+	runBoth(t, testdata(t, "libm"), func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, want, r.stdout)
+	})
 }
 
 func hex(v float64) string { return "0x" + strconv.FormatUint(math.Float64bits(v), 16) }
 
 // TestFflush: fflush(1) returns 0, fflush of a bad fd -EBADF.
 func TestFflush(t *testing.T) {
+	t.Parallel()
 	requireSyscall(t, 15)
-	r := runSource(t, "fflush.s", `
+	runBoth(t, program{name: "fflush.s", src: `
         .text
         .global main
 main:   enter 16
@@ -144,7 +152,8 @@ main:   enter 16
         .rodata
 s:      .asciz "out"
 f:      .asciz "%d %d\n"
-`, "")
-	requireOK(t, r)
-	assert.Equal(t, "out\n0 -9\n", r.stdout)
+`}, func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, "out\n0 -9\n", r.stdout)
+	})
 }

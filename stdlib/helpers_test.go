@@ -3,48 +3,86 @@ package stdlib
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"linkvm/asm"
+	"linkvm/dynld"
 	"linkvm/objfmt"
 	"linkvm/staticld"
 	"linkvm/vm"
 )
 
-// libDir holds libstd.va, built once for the whole test binary.
-var (
-	libOnce sync.Once
-	libDir  string
-	libErr  error
-)
+// libDir is where TestMain installs libstd (libstd.va, libstd.vso and
+// libstd_nonshared.va) once for the whole test binary. Tests only read it.
+var libDir string
 
-// library builds libstd.va into a temporary directory (once) and returns
-// the directory.
-func library(t *testing.T) string {
-	t.Helper()
-	libOnce.Do(func() {
-		libDir, libErr = os.MkdirTemp("", "libstd")
-		if libErr == nil {
-			_, libErr = BuildArchive(libDir)
-		}
-	})
-	require.NoError(t, libErr)
-	return libDir
+// TestMain installs libstd into a temporary directory, runs the tests and
+// removes the directory.
+func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
 }
 
-// TestMain removes the library directory at the end.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if libDir != "" {
-		os.RemoveAll(libDir)
+// runTests is TestMain's work, in a function so that the deferred removal
+// runs before os.Exit.
+func runTests(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "libstd")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "stdlib tests:", err)
+		return 1
 	}
-	os.Exit(code)
+	defer os.RemoveAll(dir)
+	if err := Install(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "stdlib tests: installing libstd:", err)
+		return 1
+	}
+	libDir = dir
+	return m.Run()
+}
+
+// linkMode is how a test program is linked against libstd.
+type linkMode string
+
+const (
+	// static copies the members of libstd.va the program needs into the
+	// image (vmld -static -lstd); the image runs with vm.Load.
+	static linkMode = "static"
+	// dynamic links libstd.vso and libstd_nonshared.va (vmld -lstd); the
+	// image is written to disk and loaded with dynld.Load.
+	dynamic linkMode = "dynamic"
+)
+
+// program is a test program and what it runs with.
+type program struct {
+	name  string   // the source's file name, such as "hello.s"
+	src   string   // the assembly source
+	stdin string   // standard input
+	args  []string // the arguments after argv[0], which is "prog"
+	// data grants the program a fresh, empty host directory as /data
+	// (each run its own).
+	data bool
+}
+
+// testdata returns the program testdata/NAME.s.
+func testdata(t *testing.T, name string) program {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", name+".s"))
+	require.NoError(t, err)
+	return program{name: name + ".s", src: string(src)}
+}
+
+// assemble assembles the program's source.
+func (p program) assemble(t *testing.T) *objfmt.File {
+	t.Helper()
+	obj, err := asm.Assemble(p.name, []byte(p.src), asm.Options{})
+	require.NoError(t, err)
+	return obj
 }
 
 // linkResult is a linked test program and what the linker said about it.
@@ -53,16 +91,24 @@ type linkResult struct {
 	whyExtract string
 }
 
-// linkSource assembles src (named name) and links it statically with
-// -lstd.
-func linkSource(t *testing.T, name string, src []byte) linkResult {
+// link links obj, the assembled program named name, with -lstd found in
+// libDir: the archive with the static mode; the shared module and its
+// nonshared companion, through the same search as vmld's, otherwise.
+func link(t *testing.T, mode linkMode, name string, obj *objfmt.File) linkResult {
 	t.Helper()
-	obj, err := asm.Assemble(name, src, asm.Options{})
-	require.NoError(t, err)
 	var why bytes.Buffer
-	cfg := staticld.Config{LibDirs: []string{library(t)}, WhyExtract: &why}
+	cfg := staticld.Config{Static: mode == static, LibDirs: []string{libDir}, WhyExtract: &why}
 	lib, err := staticld.ReadInputs(cfg, []staticld.InputArg{{Library: "std"}})
 	require.NoError(t, err)
+	want := []string{filepath.Join(libDir, ArchiveName)}
+	if mode == dynamic {
+		want = []string{filepath.Join(libDir, SharedName), filepath.Join(libDir, NonsharedName)}
+	}
+	var got []string
+	for _, in := range lib {
+		got = append(got, in.Name)
+	}
+	require.Equal(t, want, got, "-lstd inputs")
 	inputs := append([]staticld.Input{{Name: strings.TrimSuffix(name, ".s") + ".vo", File: obj}}, lib...)
 	img, err := staticld.Link(cfg, inputs)
 	require.NoError(t, err)
@@ -76,19 +122,41 @@ type runResult struct {
 	trap           *vm.Trap
 }
 
-// runImage runs img with the arguments args (argv[0] is "prog") and
-// standard input stdin.
-func runImage(t *testing.T, img *objfmt.File, stdin string, args ...string) runResult {
+// trapMsg is the trap's message, or "" if the program did not trap.
+func (r runResult) trapMsg() string {
+	if r.trap == nil {
+		return ""
+	}
+	return r.trap.Msg
+}
+
+// run runs img, linked in mode, as p says. A dynamic image is written to
+// a temporary directory first and loaded from there, with libDir as the
+// loader's default library directory; dynld's host cache parses
+// libstd.vso once for all the tests.
+func run(t *testing.T, mode linkMode, img *objfmt.File, p program) runResult {
 	t.Helper()
 	var out, errb bytes.Buffer
-	p, err := vm.Load(img, "prog.img", vm.Config{
-		Args:   append([]string{"prog"}, args...),
-		Stdin:  strings.NewReader(stdin),
+	cfg := vm.Config{
+		Args:   append([]string{"prog"}, p.args...),
+		Stdin:  strings.NewReader(p.stdin),
 		Stdout: &out,
 		Stderr: &errb,
-	})
+	}
+	if p.data {
+		cfg.Dirs = []vm.DirGrant{{Host: t.TempDir(), Guest: "/data"}}
+	}
+	var proc *vm.Process
+	var err error
+	if mode == static {
+		proc, err = vm.Load(img, "prog.img", cfg)
+	} else {
+		path := filepath.Join(t.TempDir(), "prog.img")
+		require.NoError(t, objfmt.WriteFile(path, img))
+		proc, err = dynld.Load(path, cfg, dynld.Config{DefaultLibDirs: []string{libDir}})
+	}
 	require.NoError(t, err)
-	status, err := p.Run()
+	status, err := proc.Run()
 	r := runResult{stdout: out.String(), stderr: errb.String(), status: status}
 	if err != nil {
 		var trap *vm.Trap
@@ -98,18 +166,42 @@ func runImage(t *testing.T, img *objfmt.File, stdin string, args ...string) runR
 	return r
 }
 
-// runSource links src statically against libstd and runs it.
-func runSource(t *testing.T, name, src, stdin string, args ...string) runResult {
+// runMode links p in mode and runs it: for the tests that only make
+// sense one way.
+func runMode(t *testing.T, mode linkMode, p program) runResult {
 	t.Helper()
-	return runImage(t, linkSource(t, name, []byte(src)).img, stdin, args...)
+	return run(t, mode, link(t, mode, p.name, p.assemble(t)).img, p)
 }
 
-// runTestdata runs testdata/NAME.s.
-func runTestdata(t *testing.T, name, stdin string, args ...string) runResult {
+// runBoth links p statically and dynamically and runs each image in a
+// parallel subtest, "static" and "dynamic", which checks the result with
+// check. When both have run, their standard output, standard error, exit
+// status and trap message must be identical (the two links of one program
+// must not be told apart by what it does). The source is assembled once
+// for both links.
+func runBoth(t *testing.T, p program, check func(t *testing.T, r runResult)) {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("testdata", name+".s"))
-	require.NoError(t, err)
-	return runSource(t, name+".s", string(src), stdin, args...)
+	obj := p.assemble(t)
+	var results [2]*runResult
+	// Cleanup runs when the parallel subtests are done.
+	t.Cleanup(func() {
+		s, d := results[0], results[1]
+		if s == nil || d == nil {
+			return // a link or load failed: its subtest said so
+		}
+		assert.Equal(t, s.stdout, d.stdout, "%s: standard output: dynamic differs from static", p.name)
+		assert.Equal(t, s.stderr, d.stderr, "%s: standard error: dynamic differs from static", p.name)
+		assert.Equal(t, s.status, d.status, "%s: exit status: dynamic differs from static", p.name)
+		assert.Equal(t, s.trapMsg(), d.trapMsg(), "%s: trap: dynamic differs from static", p.name)
+	})
+	for i, mode := range []linkMode{static, dynamic} {
+		t.Run(string(mode), func(t *testing.T) {
+			t.Parallel()
+			r := run(t, mode, link(t, mode, p.name, obj).img, p)
+			results[i] = &r
+			check(t, r)
+		})
+	}
 }
 
 // requireOK fails unless the program exited with status 0 without a trap.

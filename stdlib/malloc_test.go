@@ -7,10 +7,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// TestMalloc: alignment, reuse (the heap stops growing: sbrk(0) does not
+// move over repeated malloc/free), realloc and calloc, linked both ways.
 func TestMalloc(t *testing.T) {
-	r := runTestdata(t, "malloc", "")
-	requireOK(t, r)
-	assert.Equal(t, `misaligned: 0
+	t.Parallel()
+	runBoth(t, testdata(t, "malloc"), func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, `misaligned: 0
 heap growth: 0
 heap growth: 0
 nodes: 2047
@@ -28,12 +31,14 @@ pointer: (nil)
 pointer: (nil)
 non-null: 1
 `, r.stdout)
+	})
 }
 
 // TestDoubleFree: freeing a block twice stops the program with user
 // trap 7.
 func TestDoubleFree(t *testing.T) {
-	r := runSource(t, "dfree.s", `
+	t.Parallel()
+	runBoth(t, program{name: "dfree.s", src: `
         .text
         .global main
 main:
@@ -47,8 +52,9 @@ main:
         li    r0, 0
         leave
         ret
-`, "")
-	require.NotNil(t, r.trap)
-	assert.Equal(t, "user trap 7", r.trap.Msg)
-	assert.Contains(t, r.trap.Report(), "free")
+`}, func(t *testing.T, r runResult) {
+		require.NotNil(t, r.trap)
+		assert.Equal(t, "user trap 7", r.trap.Msg)
+		assert.Contains(t, r.trap.Report(), "free")
+	})
 }

@@ -53,7 +53,10 @@ func memoryWant() string {
 }
 
 func TestMemory(t *testing.T) {
-	r := runTestdata(t, "memory", "")
-	requireOK(t, r)
-	assert.Equal(t, memoryWant(), r.stdout)
+	t.Parallel()
+	want := memoryWant()
+	runBoth(t, testdata(t, "memory"), func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, want, r.stdout)
+	})
 }

@@ -29,6 +29,7 @@ func (x *xorshift) rand() int64 {
 }
 
 func TestMisc(t *testing.T) {
+	t.Parallel()
 	var want strings.Builder
 	var g xorshift
 	g.srand(1)
@@ -60,8 +61,9 @@ func TestMisc(t *testing.T) {
 	}
 	want.WriteString("-9223372036854775808 18446744073709551615 deadbeef 0\n")
 	want.WriteString("A65\n-1\nputs\n0\n0\n-1\n")
-	r := runTestdata(t, "misc", "")
-	requireOK(t, r)
-	assert.Equal(t, want.String(), r.stdout)
-	assert.Equal(t, "puts", r.stderr)
+	runBoth(t, testdata(t, "misc"), func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, want.String(), r.stdout)
+		assert.Equal(t, "puts", r.stderr)
+	})
 }

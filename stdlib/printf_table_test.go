@@ -86,21 +86,22 @@ table:
 // expectTable runs the cases in one program and compares every line.
 func expectTable(t *testing.T, cases []printfCase) {
 	t.Helper()
-	r := runSource(t, "table.s", tableProgram(cases), "")
-	requireOK(t, r)
-	lines := strings.Split(r.stdout, "\n")
-	require.Len(t, lines, len(cases)+1, "one line per case")
-	bad := 0
-	for i, c := range cases {
-		want := fmt.Sprintf("%s|%d", c.want, len(c.want))
-		if lines[i] != want {
-			bad++
-			if bad <= 20 {
-				t.Errorf("printf(%q, %#x, %#x): got %q, want %q", c.format, c.args[0], c.args[1], lines[i], want)
+	runBoth(t, program{name: "table.s", src: tableProgram(cases)}, func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		lines := strings.Split(r.stdout, "\n")
+		require.Len(t, lines, len(cases)+1, "one line per case")
+		bad := 0
+		for i, c := range cases {
+			want := fmt.Sprintf("%s|%d", c.want, len(c.want))
+			if lines[i] != want {
+				bad++
+				if bad <= 20 {
+					t.Errorf("printf(%q, %#x, %#x): got %q, want %q", c.format, c.args[0], c.args[1], lines[i], want)
+				}
 			}
 		}
-	}
-	assert.Zero(t, bad, "mismatches out of %d cases", len(cases))
+		assert.Zero(t, bad, "mismatches out of %d cases", len(cases))
+	})
 }
 
 // intValues are the interesting 64-bit values of the integer tests.
@@ -112,6 +113,7 @@ var intValues = []int64{0, 1, -1, 7, -7, 9, 10, 42, -42, 99, 100, 127, 128, 255,
 // TestPrintfIntegersAgainstGo formats thousands of integers with random
 // specs and compares with Go's fmt given the equivalent C-semantics spec.
 func TestPrintfIntegersAgainstGo(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
 	values := append([]int64(nil), intValues...)
 	for range 60 {

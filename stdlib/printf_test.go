@@ -10,6 +10,7 @@ import (
 // TestPrintfMisc covers strings, characters, pointers, %% and unknown
 // conversions; the expected strings are glibc's.
 func TestPrintfMisc(t *testing.T) {
+	t.Parallel()
 	s := func(format, str, want string) printfCase {
 		return printfCase{format: format, strs: [3]string{str}, want: want}
 	}
@@ -58,12 +59,14 @@ func TestPrintfMisc(t *testing.T) {
 // TestPrintfManyArgs checks that the variadic arguments are read from
 // the stack in order, beyond the first three.
 func TestPrintfManyArgs(t *testing.T) {
-	r := runTestdata(t, "printf_args", "")
-	requireOK(t, r)
-	assert.Equal(t, "1 2 3 4 5 6 7 8 9 10 x str\n"+
-		"fprintf to 1: 42\n"+
-		"snprintf: 12 [hello w] 0\n"+
-		"sprintf: 5 [-1234]\n"+
-		"vprintf: 3 and 4\n", r.stdout)
-	assert.Equal(t, "to stderr: -7\n", r.stderr)
+	t.Parallel()
+	runBoth(t, testdata(t, "printf_args"), func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, "1 2 3 4 5 6 7 8 9 10 x str\n"+
+			"fprintf to 1: 42\n"+
+			"snprintf: 12 [hello w] 0\n"+
+			"sprintf: 5 [-1234]\n"+
+			"vprintf: 3 and 4\n", r.stdout)
+		assert.Equal(t, "to stderr: -7\n", r.stderr)
+	})
 }

@@ -7,9 +7,10 @@ import (
 )
 
 func TestStrings(t *testing.T) {
-	r := runTestdata(t, "strings", "")
-	requireOK(t, r)
-	assert.Equal(t, `strlen 5
+	t.Parallel()
+	runBoth(t, testdata(t, "strings"), func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, `strlen 5
 strlen 0
 strcmp -1
 strcmp 1
@@ -34,4 +35,5 @@ offset 0
 offset -1
 offset 2
 `, r.stdout)
+	})
 }

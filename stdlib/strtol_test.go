@@ -19,6 +19,7 @@ var strtolInputs = []string{"0", "42", "-42", "+7", "  \t\n 12abc", "abc", "", "
 	"18446744073709551615", "18446744073709551616", "-1", "z", "Zz", "1010", "777", "  -  5"}
 
 func TestStrtol(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString(`        .text
         .global main
@@ -82,14 +83,16 @@ main:
 	}
 	want, err := os.ReadFile("testdata/strtol.golden")
 	require.NoError(t, err)
-	r := runSource(t, "strtol.s", b.String(), "")
-	requireOK(t, r)
-	assert.Equal(t, string(want), r.stdout)
+	runBoth(t, program{name: "strtol.s", src: b.String()}, func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, string(want), r.stdout)
+	})
 }
 
 // TestStrtolBadBase: a base outside 0, 2..36 converts nothing.
 func TestStrtolBadBase(t *testing.T) {
-	r := runSource(t, "badbase.s", `
+	t.Parallel()
+	runBoth(t, program{name: "badbase.s", src: `
         .text
         .global main
 main:
@@ -119,7 +122,8 @@ s:      .asciz "42"
 n:      .asciz "  -123xyz"
 f:      .asciz "%ld %ld\n"
 g:      .asciz "atoi %d\n"
-`, "")
-	requireOK(t, r)
-	assert.Equal(t, "0 0\natoi -123\n", r.stdout)
+`}, func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, "0 0\natoi -123\n", r.stdout)
+	})
 }
