@@ -240,8 +240,8 @@ func (p *parser) checkSections() error {
 		} else if err := checkOverflow(sh.Offset, sh.Size, fmt.Sprintf("section %d", i), at+offShOffset); err != nil {
 			return err
 		}
-		if kind == KindProgbits && isImage(p.f.Type) && SectionFlags(sh.Flags)&FlagAlloc != 0 && sh.Offset%PageSize != 0 {
-			return ferr(at+offShOffset, "section %d: ALLOC section of an image at file offset 0x%x, not a multiple of the page size", i, sh.Offset)
+		if kind == KindProgbits && mappedInPlace(p.f.Type, SectionFlags(sh.Flags)) && sh.Offset%PageSize != 0 {
+			return ferr(at+offShOffset, "section %d: read-only ALLOC section of an image at file offset 0x%x, not a multiple of the page size", i, sh.Offset)
 		}
 		if err := p.checkKind(i, kind); err != nil {
 			return err

@@ -123,7 +123,7 @@ func TestParseCorrupt(t *testing.T) {
 		{"NOBITS with offset", put32(sh1+4, uint32(KindNobits)),
 			"objfmt: section 1: NOBITS section has file offset 0x40, not 0 at offset 0x130", nil},
 		{"image section not page-aligned", put16(6, uint16(TypeExec)),
-			"objfmt: section 1: ALLOC section of an image at file offset 0x40, not a multiple of the page size at offset 0x130", nil},
+			"objfmt: section 1: read-only ALLOC section of an image at file offset 0x40, not a multiple of the page size at offset 0x130", nil},
 		{"symtab size", put64(sh4+0x20, 63), "objfmt: section 4: SYMTAB size 0x3f is not a multiple of 32 at offset 0x1c8", nil},
 		{"reloc size", put64(sh2+0x20, 25), "objfmt: section 2: RELOC size 0x19 is not a multiple of 24 at offset 0x168", nil},
 		{"lines size", put64(sh3+0x20, 15), "objfmt: section 3: LINES size 0xf is not a multiple of 16 at offset 0x198", nil},

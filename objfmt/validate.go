@@ -28,6 +28,14 @@ func isPow2(a uint64) bool { return a != 0 && a&(a-1) == 0 }
 
 func isImage(t Type) bool { return t == TypeExec || t == TypeShared }
 
+// mappedInPlace reports whether a section with these flags is one a loader
+// maps from the file and shares between processes: a read-only loaded
+// section of an image. Its file offset is a multiple of PageSize. Writable
+// sections are copied into each process, so they need no such alignment.
+func mappedInPlace(t Type, fl SectionFlags) bool {
+	return isImage(t) && fl&FlagAlloc != 0 && fl&FlagWrite == 0
+}
+
 // placeSize returns the number of bytes a relocation of kind k patches,
 // counted from Reloc.Offset (the whole instruction word for the INSN
 // kinds), and whether k is a known kind.

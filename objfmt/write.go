@@ -34,8 +34,9 @@ type diskSection struct {
 //
 //   - the header;
 //   - the bytes of the PROGBITS sections, in the order of f.Sections, each at
-//     an 8-aligned offset, or a PageSize-aligned one for ALLOC sections of
-//     TypeExec and TypeShared files;
+//     an 8-aligned offset, or a PageSize-aligned one for the read-only
+//     ALLOC sections (code, read-only data) of TypeExec and TypeShared
+//     files, which a loader maps from the file and shares;
 //   - for each content section in order, its RELOC section (".rel" + name)
 //     if it has relocations, then its LINES section (".lines" + name) if it
 //     has line entries;
@@ -166,7 +167,7 @@ func (f *File) Encode() ([]byte, error) {
 		switch {
 		case SectionKind(d.hdr.Kind) == KindStrtab:
 			a = 1
-		case SectionKind(d.hdr.Kind) == KindProgbits && isImage(f.Type) && SectionFlags(d.hdr.Flags)&FlagAlloc != 0:
+		case SectionKind(d.hdr.Kind) == KindProgbits && mappedInPlace(f.Type, SectionFlags(d.hdr.Flags)):
 			a = PageSize
 		}
 		pos = alignUp(pos, a)
