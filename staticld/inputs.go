@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"linkvm/objfmt"
 )
@@ -39,50 +42,71 @@ type InputArg struct {
 // beside it, that archive is read too, right after the module: it holds
 // what must be copied into every executable (libstd's _start). Errors are
 // collected: the returned error is an *Error listing every input that
-// could not be found or read.
+// could not be found or read, in order.
 func ReadInputs(cfg Config, args []InputArg) ([]Input, error) {
+	// The arguments are read by one goroutine per CPU; the results are
+	// put together in order, so inputs and errors come as if read one by
+	// one.
+	type result struct {
+		ins   []Input
+		diags []Diag
+	}
+	res := make([]result, len(args))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(args)) {
+		wg.Go(func() {
+			for k := int(next.Add(1)) - 1; k < len(args); k = int(next.Add(1)) - 1 {
+				res[k].ins, res[k].diags = readArg(cfg, args[k])
+			}
+		})
+	}
+	wg.Wait()
 	ins := make([]Input, 0, len(args))
 	var diags []Diag
-	for _, a := range args {
-		path := a.Path
-		if a.Library != "" {
-			p, d, ok := FindLibrary(cfg, a.Library)
-			if !ok {
-				diags = append(diags, d)
-				continue
-			}
-			path = p
-		}
-		in, err := ReadInput(path)
-		if err != nil {
-			diags = append(diags, Diag{Msg: describeReadError(path, err)})
-			continue
-		}
-		in.Group, in.AsNeeded = a.Group, a.AsNeeded
-		ins = append(ins, in)
-		if a.Library == "" || !strings.HasSuffix(path, ".vso") {
-			continue
-		}
-		// The part of a library that must be linked into each executable
-		// (libstd's startup code) comes with its shared module as
-		// libNAME_nonshared.va, as glibc pairs libc.so.6 with
-		// libc_nonshared.a.
-		extra := strings.TrimSuffix(path, ".vso") + "_nonshared.va"
-		if fi, err := os.Stat(extra); err != nil || !fi.Mode().IsRegular() {
-			continue
-		}
-		in, err = ReadInput(extra)
-		if err != nil {
-			diags = append(diags, Diag{Msg: describeReadError(extra, err)})
-			continue
-		}
-		in.Group = a.Group
-		ins = append(ins, in)
+	for _, r := range res {
+		ins = append(ins, r.ins...)
+		diags = append(diags, r.diags...)
 	}
 	if len(diags) > 0 {
 		return nil, &Error{Diags: diags}
 	}
 	return ins, nil
+}
+
+// readArg reads the input or inputs of one argument (see ReadInputs).
+func readArg(cfg Config, a InputArg) (ins []Input, diags []Diag) {
+	path := a.Path
+	if a.Library != "" {
+		p, d, ok := FindLibrary(cfg, a.Library)
+		if !ok {
+			return nil, []Diag{d}
+		}
+		path = p
+	}
+	in, err := ReadInput(path)
+	if err != nil {
+		return nil, []Diag{{Msg: describeReadError(path, err)}}
+	}
+	in.Group, in.AsNeeded = a.Group, a.AsNeeded
+	ins = append(ins, in)
+	if a.Library == "" || !strings.HasSuffix(path, ".vso") {
+		return ins, nil
+	}
+	// The part of a library that must be linked into each executable
+	// (libstd's startup code) comes with its shared module as
+	// libNAME_nonshared.va, as glibc pairs libc.so.6 with
+	// libc_nonshared.a.
+	extra := strings.TrimSuffix(path, ".vso") + "_nonshared.va"
+	if fi, err := os.Stat(extra); err != nil || !fi.Mode().IsRegular() {
+		return ins, nil
+	}
+	in, err = ReadInput(extra)
+	if err != nil {
+		return ins, []Diag{{Msg: describeReadError(extra, err)}}
+	}
+	in.Group = a.Group
+	return append(ins, in), nil
 }
 
 // FindLibrary searches for the library of -lNAME (see InputArg.Library)

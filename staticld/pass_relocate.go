@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"runtime"
+	"sync"
 
 	"linkvm/objfmt"
 	"linkvm/vm/isa"
@@ -21,7 +23,128 @@ import (
 // dynamic-linking information, an ABS64 in writable data whose value
 // depends on a load address becomes a dynamic relocation (dynAbs64). A
 // value that does not fit its field is an error naming the site.
+//
+// A static link without dynamic-linking information is done by
+// relocateFast, on every core; the rest, and any link in which some
+// relocation fails, by relocateSlow, which reports the problems in order.
 func relocatePass(l *linker) {
+	if l.dyn.dynamic || l.dyn.pltIdx != nil || !l.relocateFast() {
+		l.relocateSlow()
+	}
+}
+
+// relocJob is one input section to relocate.
+type relocJob struct {
+	o    *object
+	sec  int
+	data []byte // the section's bytes in the output
+}
+
+// minRelocsPerWorker is the least work worth a goroutine.
+const minRelocsPerWorker = 10000
+
+// relocateFast applies every relocation of a static link without PLT
+// stubs, spread over the CPUs, and reports whether all of them
+// succeeded. It records no diagnostic: if any relocation fails or has a
+// GOT or PLT kind, it returns false and relocateSlow redoes the work (the
+// bytes written are the same). The address of each global symbol is
+// computed once, not once per relocation.
+func (l *linker) relocateFast() bool {
+	gaddr := make([]uint64, len(l.syms))
+	gok := make([]bool, len(l.syms))
+	for id := range l.syms {
+		if g := &l.syms[id]; g.def == noRef {
+			gok[id] = true
+		} else {
+			gaddr[id], gok[id] = l.objs[g.def.obj].symValue(int(g.def.sym))
+		}
+	}
+	var jobs []relocJob
+	total := 0
+	for _, out := range l.outs {
+		for _, p := range out.inputs {
+			in := p.obj.file.Sections[p.sec]
+			if len(in.Relocs) == 0 {
+				continue
+			}
+			jobs = append(jobs, relocJob{o: p.obj, sec: p.sec, data: out.sec.Data[p.off : p.off+in.Size]})
+			total += len(in.Relocs)
+		}
+	}
+	nw := min(runtime.GOMAXPROCS(0), max(1, total/minRelocsPerWorker))
+	ok := make([]bool, nw)
+	var wg sync.WaitGroup
+	start := 0
+	for w := range nw {
+		// Runs of about total/nw relocations each; the last takes the rest.
+		end, n := start, 0
+		for end < len(jobs) && (w == nw-1 || n < total/nw) {
+			n += len(jobs[end].o.file.Sections[jobs[end].sec].Relocs)
+			end++
+		}
+		part := jobs[start:end]
+		start = end
+		wg.Go(func() { ok[w] = relocateJobs(part, gaddr, gok) })
+	}
+	wg.Wait()
+	for _, k := range ok {
+		if !k {
+			return false
+		}
+	}
+	return true
+}
+
+// relocateJobs applies the relocations of jobs, given the address of every
+// global symbol, and reports whether all of them succeeded.
+func relocateJobs(jobs []relocJob, gaddr []uint64, gok []bool) bool {
+	for _, j := range jobs {
+		o := j.o
+		in := o.file.Sections[j.sec]
+		base := o.secAddr[j.sec]
+		for ri := range in.Relocs {
+			r := &in.Relocs[ri]
+			if r.Kind == objfmt.RelNone {
+				continue
+			}
+			var s uint64
+			ok := true
+			if id := o.gids[r.Sym]; id != noSym {
+				s, ok = gaddr[id], gok[id]
+			} else {
+				s, ok = o.symValue(r.Sym)
+			}
+			if !ok {
+				return false
+			}
+			v := i128From(s).addInt(r.Addend)
+			switch r.Kind {
+			case objfmt.RelPC32, objfmt.RelInsnPC:
+				v = v.subUint(base + r.Offset)
+			case objfmt.RelAbs64, objfmt.RelAbs32, objfmt.RelInsnAbs:
+			default:
+				return false // GOT and PLT kinds: the slow path
+			}
+			lo, hi := relocRange(r.Kind)
+			if r.Kind != objfmt.RelAbs64 && (v.less(i128FromInt(lo)) || i128FromInt(hi).less(v)) {
+				return false
+			}
+			switch r.Kind {
+			case objfmt.RelAbs64:
+				binary.LittleEndian.PutUint64(j.data[r.Offset:], v.lo)
+			case objfmt.RelAbs32, objfmt.RelPC32:
+				binary.LittleEndian.PutUint32(j.data[r.Offset:], uint32(v.lo))
+			case objfmt.RelInsnPC, objfmt.RelInsnAbs:
+				binary.LittleEndian.PutUint32(j.data[r.Offset+isa.ImmOffset:], uint32(v.lo))
+			}
+		}
+	}
+	return true
+}
+
+// relocateSlow applies every relocation in order, reporting every one that
+// fails.
+func (l *linker) relocateSlow() {
 	for _, out := range l.outs {
 		for _, p := range out.inputs {
 			o := p.obj

@@ -42,7 +42,10 @@ func resolvePass(l *linker) {
 			continue
 		}
 		for i := range it.obj.file.Symbols {
-			if it.obj.file.Symbols[i].Bind != objfmt.BindLocal {
+			// Size the table for the definitions: in a link that
+			// succeeds, every referenced name is defined somewhere, and
+			// references outnumber definitions many times over.
+			if s := &it.obj.file.Symbols[i]; s.Bind != objfmt.BindLocal && isDefined(s) {
 				n++
 			}
 		}
