@@ -41,9 +41,9 @@ func dynamicPass(l *linker) {
 	if l.cfg.Shared {
 		dyn.Soname, dyn.Version = l.cfg.Soname, l.cfg.Version
 	}
-	if d.pltSec != nil {
+	if len(d.plt) > 0 {
 		l.fillPLT()
-		dyn.PLTResolve = d.pltSec.sec.Addr
+		dyn.PLTResolve = l.plt0Addr()
 	}
 	dyn.Init = l.initFini("-init", l.cfg.Init, "_init")
 	dyn.Fini = l.initFini("-fini", l.cfg.Fini, "_fini")
@@ -87,12 +87,13 @@ func (l *linker) fillGOT() {
 //	         jmp  PLT0
 func (l *linker) fillPLT() {
 	d := &l.dyn
-	sec := d.pltSec.sec
+	sec := d.text.sec
 	got := d.gotSec.sec.Addr
+	plt0 := l.plt0Addr()
 	put := func(off uint64, op isa.Op, ra uint8, imm int64) {
 		binary.LittleEndian.PutUint64(sec.Data[off:], isa.Encode(op, ra, 0, 0, int32(imm)))
 	}
-	put(0, isa.SYS, 0, sysBind)
+	put(d.pltOff, isa.SYS, 0, sysBind)
 	for ri, r := range d.relocs {
 		if r.Kind != objfmt.DynJumpSlot {
 			continue
@@ -103,13 +104,16 @@ func (l *linker) fillPLT() {
 		put(off, isa.LDPC, isa.RegIP, int64(r.Offset)-int64(stub))
 		put(off+8, isa.JR, isa.RegIP, 0)
 		put(off+16, isa.LI, isa.RegIP, int64(ri))
-		put(off+24, isa.JMP, 0, int64(sec.Addr)-int64(stub+24))
+		put(off+24, isa.JMP, 0, int64(plt0)-int64(stub+24))
 	}
 }
 
+// plt0Addr returns the address of PLT0, the lazy-binding entry.
+func (l *linker) plt0Addr() uint64 { return l.dyn.text.sec.Addr + l.dyn.pltOff }
+
 // pltStubAddr returns the address of PLT stub j.
 func (l *linker) pltStubAddr(j int) uint64 {
-	return l.dyn.pltSec.sec.Addr + plt0Size + uint64(j)*pltStubSize
+	return l.plt0Addr() + plt0Size + uint64(j)*pltStubSize
 }
 
 // gotAddr returns the address of the GOT slot of symbol i of o.

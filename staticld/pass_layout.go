@@ -25,14 +25,13 @@ const (
 	classRO              // other read-only sections
 	classWritable        // other writable sections
 	classNobits          // other NOBITS sections
-	classPLT             // .plt, made by the linker
 	classGOT             // .got, made by the linker
 )
 
-// classRank is the position of each class in the image: .text, .plt,
-// .rodata, .data, .got, .bss, then the others.
-var classRank = [...]int{classText: 0, classPLT: 1, classRodata: 2, classData: 3, classGOT: 4, classBss: 5,
-	classExec: 6, classRO: 7, classWritable: 8, classNobits: 9}
+// classRank is the position of each class in the image: .text (which
+// starts with the PLT), .rodata, .data, .got, .bss, then the others.
+var classRank = [...]int{classText: 0, classRodata: 1, classData: 2, classGOT: 3, classBss: 4,
+	classExec: 5, classRO: 6, classWritable: 7, classNobits: 8}
 
 // sharedTextHead is the size of the halt word that starts the .text of a
 // shared module, so that no function is at offset 0, which means "none"
@@ -86,8 +85,8 @@ func classify(s *objfmt.Section) (string, int) {
 // order and concatenated, each at a multiple of its alignment; output
 // sections are sorted by class (stable: first appearance within a class)
 // and placed from Config.Base, each on a page boundary (or its alignment if
-// larger); the linker's own sections (.plt, .got) take their places in
-// that order (addLinkerSections). Empty output sections are left out. Sections without FlagAlloc
+// larger); the linker's own bytes (the PLT at the start of .text, .got)
+// take their places in that order (addLinkerSections). Empty output sections are left out. Sections without FlagAlloc
 // are discarded; sections removed by --gc-sections are skipped.
 func layoutPass(l *linker) {
 	if l.cfg.Base%objfmt.PageSize != 0 {
@@ -157,9 +156,9 @@ func layoutPass(l *linker) {
 }
 
 // addLinkerSections adds to outs the bytes the linker makes (pass_pic.go
-// decided how many): the PLT at the start of .plt, the GOT slots at the
-// start of .got and, in a shared module, a halt word at the start of
-// .text. Each section is created if no input has its name.
+// decided how many): at the start of .text, a halt word in a shared module
+// and then the PLT; the GOT slots at the start of .got. Each section is
+// created if no input has its name.
 func (l *linker) addLinkerSections(outs []*outSection, byName map[string]*outSection) []*outSection {
 	d := &l.dyn
 	add := func(name string, class int, flags objfmt.SectionFlags, head uint64) *outSection {
@@ -174,11 +173,16 @@ func (l *linker) addLinkerSections(outs []*outSection, byName map[string]*outSec
 		out.sec.Align = max(out.sec.Align, 8)
 		return out
 	}
+	var head uint64
 	if l.cfg.Shared {
-		d.text = add(".text", classText, objfmt.FlagAlloc|objfmt.FlagExec, sharedTextHead)
+		head = sharedTextHead
 	}
 	if len(d.plt) > 0 {
-		d.pltSec = add(".plt", classPLT, objfmt.FlagAlloc|objfmt.FlagExec, plt0Size+uint64(len(d.plt))*pltStubSize)
+		d.pltOff = head
+		head += plt0Size + uint64(len(d.plt))*pltStubSize
+	}
+	if head > 0 {
+		d.text = add(".text", classText, objfmt.FlagAlloc|objfmt.FlagExec, head)
 	}
 	if n := len(d.got) + len(d.plt); n > 0 {
 		d.gotSec = add(".got", classGOT, objfmt.FlagAlloc|objfmt.FlagWrite, uint64(n)*gotSlotSize)

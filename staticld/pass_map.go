@@ -139,6 +139,7 @@ func (m *mapWriter) memory() {
 	for _, out := range l.outs {
 		sec := out.sec
 		fmt.Fprintf(m.w, "%8x %8x %5d %s\n", sec.Addr, sec.Size, sec.Align, sec.Name)
+		m.linkerMade(out)
 		for _, p := range out.inputs {
 			o := p.obj
 			in := o.file.Sections[p.sec]
@@ -158,6 +159,22 @@ func (m *mapWriter) memory() {
 				fmt.Fprintf(m.w, "%8x %8x                       %s\n", o.secAddr[p.sec]+s.Value, s.Size, s.Name)
 			}
 		}
+	}
+}
+
+// linkerMade writes the bytes the linker itself put at the start of out:
+// the PLT, with a name@plt line per stub, and the GOT.
+func (m *mapWriter) linkerMade(out *outSection) {
+	l, d := m.l, &m.l.dyn
+	if out == d.text && len(d.plt) > 0 {
+		size := plt0Size + uint64(len(d.plt))*pltStubSize
+		fmt.Fprintf(m.w, "%8x %8x %5d         <linker>:(.plt)\n", l.plt0Addr(), size, 8)
+		for j, id := range d.plt {
+			fmt.Fprintf(m.w, "%8x %8x                       %s@plt\n", l.pltStubAddr(j), pltStubSize, l.syms[id].name)
+		}
+	}
+	if out == d.gotSec {
+		fmt.Fprintf(m.w, "%8x %8x %5d         <linker>:(.got)\n", out.sec.Addr, out.head, 8)
 	}
 }
 

@@ -35,9 +35,13 @@ type dynState struct {
 	// dynIdx is, per symID, its index in Dynamic.Symbols or -1; set by
 	// dynsymPass.
 	dynIdx []int32
-	// text, pltSec and gotSec are the output sections .text (in a shared
-	// module), .plt and .got, set by layout when they exist.
-	text, pltSec, gotSec *outSection
+	// text is the output section .text when the linker writes at its start
+	// (a shared module's first word, the PLT); gotSec is .got; both are
+	// set by layout when they exist.
+	text, gotSec *outSection
+	// pltOff is the offset of PLT0 in .text (the PLT is part of .text, so
+	// that a call through it stays in one code section).
+	pltOff uint64
 	// relocs are the dynamic relocations, in the order found.
 	relocs []objfmt.DynReloc
 	// syms is the dynamic symbol table, set by dynsymPass.

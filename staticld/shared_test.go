@@ -75,63 +75,62 @@ func greetConfig() Config {
 }
 
 const greetDump = `type shared entry 0x0
-section .text addr 0x0 size 0x58 align 8 flags r-x
+section .text addr 0x0 size 0xa0 align 8 flags r-x
   0x000000  halt
-  0x000008  ret
-  0x000010  lea   r0, 0x2000 <msg>
-  0x000018  call  0x48 <helper>
-  0x000020  call  0x1008
-  0x000028  ldpc  r1, 0x4000
-  0x000030  ldpc  r2, 0x4008
-  0x000038  call  0x1028
-  0x000040  ret
-  0x000048  ret
+  0x000008  sys   14
+  0x000010  ldpc  ip, 0x3010
+  0x000018  jr    ip
+  0x000020  li    ip, 5
+  0x000028  jmp   0x8
+  0x000030  ldpc  ip, 0x3018
+  0x000038  jr    ip
+  0x000040  li    ip, 6
+  0x000048  jmp   0x8
   0x000050  ret
-section .plt addr 0x1000 size 0x48 align 8 flags r-x
-  0x001000  sys   14
-  0x001008  ldpc  ip, 0x4010
-  0x001010  jr    ip
-  0x001018  li    ip, 5
-  0x001020  jmp   0x1000
-  0x001028  ldpc  ip, 0x4018
-  0x001030  jr    ip
-  0x001038  li    ip, 6
-  0x001040  jmp   0x1000
-section .rodata addr 0x2000 size 0x3 align 1 flags r--
+  0x000058  lea   r0, 0x1000 <msg>
+  0x000060  call  0x90 <helper>
+  0x000068  call  0x10
+  0x000070  ldpc  r1, 0x3000
+  0x000078  ldpc  r2, 0x3008
+  0x000080  call  0x30
+  0x000088  ret
+  0x000090  ret
+  0x000098  ret
+section .rodata addr 0x1000 size 0x3 align 1 flags r--
   "hi\x00"
-section .data addr 0x3000 size 0x28 align 8 flags rw-
-  0x003000  0x7
-  0x003008  0x0
-  0x003010  0x0
-  0x003018  0x2001
-  0x003020  0x0
-section .got addr 0x4000 size 0x20 align 8 flags rw-
-  0x004000  0x0
-  0x004008  0x3008
-  0x004010  0x1018
-  0x004018  0x1038
+section .data addr 0x2000 size 0x28 align 8 flags rw-
+  0x002000  0x7
+  0x002008  0x0
+  0x002010  0x0
+  0x002018  0x1001
+  0x002020  0x0
+section .got addr 0x3000 size 0x20 align 8 flags rw-
+  0x003000  0x0
+  0x003008  0x2008
+  0x003010  0x20
+  0x003018  0x40
 symbols
-  _init      1 1 sec 0 value 0x8 size 8
-  greet      1 1 sec 0 value 0x10 size 56
-  helper     0 1 sec 0 value 0x48 size 0
-  shout      1 1 sec 0 value 0x50 size 8
-  msg        0 2 sec 2 value 0x2000 size 0
-  counter    1 2 sec 3 value 0x3000 size 8
-  hidden     0 2 sec 3 value 0x3008 size 0
-  table      0 2 sec 3 value 0x3010 size 0
-dynamic soname "libgreet.vso.1" version "1.1" needed [] runpath ["$ORIGIN"] init 0x8 fini 0x0 plt0 0x1000
-  dynsym 0 _init    bind 1 type 1 defined true value 0x8 size 8
-  dynsym 1 greet    bind 1 type 1 defined true value 0x10 size 56
-  dynsym 2 shout    bind 1 type 1 defined true value 0x50 size 8
-  dynsym 3 counter  bind 1 type 2 defined true value 0x3000 size 8
+  _init      1 1 sec 0 value 0x50 size 8
+  greet      1 1 sec 0 value 0x58 size 56
+  helper     0 1 sec 0 value 0x90 size 0
+  shout      1 1 sec 0 value 0x98 size 8
+  msg        0 2 sec 1 value 0x1000 size 0
+  counter    1 2 sec 2 value 0x2000 size 8
+  hidden     0 2 sec 2 value 0x2008 size 0
+  table      0 2 sec 2 value 0x2010 size 0
+dynamic soname "libgreet.vso.1" version "1.1" needed [] runpath ["$ORIGIN"] init 0x50 fini 0x0 plt0 0x8
+  dynsym 0 _init    bind 1 type 1 defined true value 0x50 size 8
+  dynsym 1 greet    bind 1 type 1 defined true value 0x58 size 56
+  dynsym 2 shout    bind 1 type 1 defined true value 0x98 size 8
+  dynsym 3 counter  bind 1 type 2 defined true value 0x2000 size 8
   dynsym 4 puts     bind 1 type 0 defined false value 0x0 size 0
-  dynrel 0 0x003010 ABS64     greet    0x0
-  dynrel 1 0x003018 RELATIVE  -        0x2001
-  dynrel 2 0x003020 ABS64     puts     0x0
-  dynrel 3 0x004000 GLOB_DAT  counter  0x0
-  dynrel 4 0x004008 RELATIVE  -        0x3008
-  dynrel 5 0x004010 JUMP_SLOT shout    0x1018
-  dynrel 6 0x004018 JUMP_SLOT puts     0x1038
+  dynrel 0 0x002010 ABS64     greet    0x0
+  dynrel 1 0x002018 RELATIVE  -        0x1001
+  dynrel 2 0x002020 ABS64     puts     0x0
+  dynrel 3 0x003000 GLOB_DAT  counter  0x0
+  dynrel 4 0x003008 RELATIVE  -        0x2008
+  dynrel 5 0x003010 JUMP_SLOT shout    0x20
+  dynrel 6 0x003018 JUMP_SLOT puts     0x40
 `
 
 func TestLinkSharedModule(t *testing.T) {
@@ -186,37 +185,36 @@ func linkGreet(t *testing.T) *objfmt.File {
 	return lib
 }
 
-const progDump = `type executable entry 0x10000
-section .text addr 0x10000 size 0x30 align 8 flags r-x
-  0x010000  call  0x11008
-  0x010008  call  0x11008
-  0x010010  ldpc  r1, 0x13000
-  0x010018  lea   r3, 0x12000 <own>
-  0x010020  halt
-  0x010028  ret
-section .plt addr 0x11000 size 0x28 align 8 flags r-x
-  0x011000  sys   14
-  0x011008  ldpc  ip, 0x13008
-  0x011010  jr    ip
-  0x011018  li    ip, 2
-  0x011020  jmp   0x11000
-section .data addr 0x12000 size 0x10 align 8 flags rw-
+const progDump = `type executable entry 0x10028
+section .text addr 0x10000 size 0x58 align 8 flags r-x
+  0x010000  sys   14
+  0x010008  ldpc  ip, 0x12008
+  0x010010  jr    ip
+  0x010018  li    ip, 2
+  0x010020  jmp   0x10000
+  0x010028  call  0x10008
+  0x010030  call  0x10008
+  0x010038  ldpc  r1, 0x12000
+  0x010040  lea   r3, 0x11000 <own>
+  0x010048  halt
+  0x010050  ret
+section .data addr 0x11000 size 0x10 align 8 flags rw-
+  0x011000  0x0
+  0x011008  0x10028
+section .got addr 0x12000 size 0x10 align 8 flags rw-
   0x012000  0x0
-  0x012008  0x10000
-section .got addr 0x13000 size 0x10 align 8 flags rw-
-  0x013000  0x0
-  0x013008  0x11018
+  0x012008  0x10018
 symbols
-  _start     1 1 sec 0 value 0x10000 size 40
-  puts       1 1 sec 0 value 0x10028 size 8
-  own        0 2 sec 2 value 0x12000 size 0
-dynamic soname "" version "" needed ["libgreet.vso.1"] runpath [] init 0x0 fini 0x0 plt0 0x11000
-  dynsym 0 puts     bind 1 type 1 defined true value 0x10028 size 8
+  _start     1 1 sec 0 value 0x10028 size 40
+  puts       1 1 sec 0 value 0x10050 size 8
+  own        0 2 sec 1 value 0x11000 size 0
+dynamic soname "" version "" needed ["libgreet.vso.1"] runpath [] init 0x0 fini 0x0 plt0 0x10000
+  dynsym 0 puts     bind 1 type 1 defined true value 0x10050 size 8
   dynsym 1 greet    bind 1 type 1 defined false value 0x0 size 0
   dynsym 2 counter  bind 1 type 2 defined false value 0x0 size 0
-  dynrel 0 0x012000 ABS64     counter  0x0
-  dynrel 1 0x013000 GLOB_DAT  counter  0x0
-  dynrel 2 0x013008 JUMP_SLOT greet    0x11018
+  dynrel 0 0x011000 ABS64     counter  0x0
+  dynrel 1 0x012000 GLOB_DAT  counter  0x0
+  dynrel 2 0x012008 JUMP_SLOT greet    0x10018
 `
 
 func TestLinkAgainstSharedModule(t *testing.T) {
@@ -496,21 +494,24 @@ a.vo:(.text.unused)             size 0x8
 Memory map:
 
      VMA     Size Align Out     In      Symbol
-       0       58     8 .text
-       8       50     8         a.vo:(.text)
-       8        8                       _init
-      10       38                       greet
-      48        0                       helper
-      50        8                       shout
-    1000       48     8 .plt
-    2000        3     1 .rodata
-    2000        3     1         a.vo:(.rodata)
-    2000        0                       msg
-    3000       28     8 .data
-    3000       28     8         a.vo:(.data)
-    3000        8                       counter
-    3008        0                       hidden
-    3010        0                       table
-    4000       20     8 .got
+       0       a0     8 .text
+       8       48     8         <linker>:(.plt)
+      10       20                       shout@plt
+      30       20                       puts@plt
+      50       50     8         a.vo:(.text)
+      50        8                       _init
+      58       38                       greet
+      90        0                       helper
+      98        8                       shout
+    1000        3     1 .rodata
+    1000        3     1         a.vo:(.rodata)
+    1000        0                       msg
+    2000       28     8 .data
+    2000       28     8         a.vo:(.data)
+    2000        8                       counter
+    2008        0                       hidden
+    2010        0                       table
+    3000       20     8 .got
+    3000       20     8         <linker>:(.got)
 `, b.String())
 }
