@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+	"weak"
 
 	"linkvm/objfmt"
 )
@@ -21,12 +22,15 @@ const maxFileSize = 1 << 30
 // bytes all of them share. An entry is keyed by the file's absolute path,
 // size, modification time and content hash: a file replaced on disk gets a
 // new entry (processes using the old one keep it), and the old entry is
-// dropped from the cache. A Cache is safe for concurrent use.
+// dropped from the cache. The cache holds its entries weakly: once no
+// process has a module mapped (every process that loaded it has ended or
+// dlclosed it), its parsed file, code included, is freed by the garbage
+// collector and its entry disappears. A Cache is safe for concurrent use.
 type Cache struct {
 	parse func([]byte) (*objfmt.File, error)
 
 	mu     sync.Mutex
-	byPath map[string]*image
+	byPath map[string]weak.Pointer[image]
 }
 
 // HostCache is the cache used when Config.Cache is nil.
@@ -38,7 +42,7 @@ func NewCache(parse func([]byte) (*objfmt.File, error)) *Cache {
 	if parse == nil {
 		parse = objfmt.Parse
 	}
-	return &Cache{parse: parse, byPath: make(map[string]*image)}
+	return &Cache{parse: parse, byPath: make(map[string]weak.Pointer[image])}
 }
 
 // cacheKey identifies one version of a file.
@@ -55,11 +59,28 @@ type image struct {
 	file *objfmt.File
 }
 
-// Len returns the number of files in the cache.
+// Len returns the number of files in the cache that some process still
+// uses (or that the garbage collector has not freed yet).
 func (c *Cache) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.byPath)
+	n := 0
+	for abs, w := range c.byPath {
+		if w.Value() == nil {
+			delete(c.byPath, abs)
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// lookup returns the live cached image for abs with key, or nil.
+func (c *Cache) lookup(abs string, key cacheKey) *image {
+	if img := c.byPath[abs].Value(); img != nil && img.key == key {
+		return img
+	}
+	return nil
 }
 
 // open reads and parses the file at path, or returns the cached image of
@@ -93,7 +114,7 @@ func (c *Cache) open(path string) (*image, error) {
 	}
 	key := cacheKey{abs: abs, size: int64(len(data)), mtime: fi.ModTime(), hash: sha256.Sum256(data)}
 	c.mu.Lock()
-	if img := c.byPath[abs]; img != nil && img.key == key {
+	if img := c.lookup(abs, key); img != nil {
 		c.mu.Unlock()
 		return img, nil
 	}
@@ -105,9 +126,9 @@ func (c *Cache) open(path string) (*image, error) {
 	img := &image{key: key, file: f}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old := c.byPath[abs]; old != nil && old.key == key {
+	if old := c.lookup(abs, key); old != nil {
 		return old, nil // another process parsed it meanwhile
 	}
-	c.byPath[abs] = img
+	c.byPath[abs] = weak.Make(img)
 	return img, nil
 }

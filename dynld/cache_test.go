@@ -2,6 +2,7 @@ package dynld
 
 import (
 	"os"
+	"runtime"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -76,4 +77,28 @@ func TestConcurrentProcesses(t *testing.T) {
 		assert.Equal(t, "init greet\ngreet\ninit dep\ninit plug\nplug\nfini plug\nfini dep\nfini greet\n", r.stdout)
 	}
 	assert.Equal(t, 4, cfg.Cache.Len())
+}
+
+// TestCacheFreesUnusedModules: the cache holds modules weakly, so when no
+// process uses a module any more its parsed file, code included, is freed
+// and its entry goes.
+func TestCacheFreesUnusedModules(t *testing.T) {
+	dir := t.TempDir()
+	writeModule(t, dir, "libgreet.vso", greetLib(t, "1.0", "one\n"))
+	prog := writeModule(t, dir, "prog.img", greetProg(t, "$ORIGIN").build())
+	cfg := Config{Cache: NewCache(testParse)}
+	p, err := Load(prog, vm.Config{Args: []string{prog}}, cfg)
+	require.NoError(t, err)
+	_, err = p.Run()
+	require.NoError(t, err)
+	require.NoError(t, p.Close())
+	runtime.GC()
+	assert.Equal(t, 2, cfg.Cache.Len(), "a process that is still referenced keeps its modules")
+	runtime.KeepAlive(p)
+
+	p = nil
+	for i := 0; i < 5 && cfg.Cache.Len() > 0; i++ {
+		runtime.GC()
+	}
+	assert.Equal(t, 0, cfg.Cache.Len(), "no process uses them: freed")
 }
