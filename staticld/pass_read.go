@@ -2,6 +2,9 @@ package staticld
 
 import (
 	"math/bits"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"linkvm/objfmt"
 )
@@ -13,6 +16,7 @@ import (
 // and size is checked here once and later passes can trust them.
 func readPass(l *linker) {
 	checkSharedConfig(l)
+	checked := checkInputs(l)
 	l.items = make([]item, 0, len(l.in))
 	pos := int32(0)
 	for i, in := range l.in {
@@ -36,12 +40,48 @@ func readPass(l *linker) {
 			}
 			continue
 		}
-		checkInput(l, in.Name, in.File)
+		l.diags = append(l.diags, checked[i].diags...)
 		if len(l.diags) > n {
 			continue
 		}
-		l.items = append(l.items, item{obj: newObject(in.Name, in.File, pos, -1, -1), ar: -1, sh: -1})
+		o := checked[i].obj
+		o.pos = pos
+		l.items = append(l.items, item{obj: o, ar: -1, sh: -1})
 	}
+}
+
+// checkedInput is the result of checkInput for one module input, and its
+// object if the module is well-formed.
+type checkedInput struct {
+	diags []Diag
+	obj   *object
+}
+
+// checkInputs runs checkInput, and newObject for the well-formed, on
+// every module input (not an archive or shared module), spread over the
+// CPUs; readPass takes the results in input order.
+func checkInputs(l *linker) []checkedInput {
+	res := make([]checkedInput, len(l.in))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(l.in)) {
+		wg.Go(func() {
+			for k := int(next.Add(1)) - 1; k < len(l.in); k = int(next.Add(1)) - 1 {
+				in := l.in[k]
+				if in.Archive != nil || (in.File != nil && in.File.Type == objfmt.TypeShared) {
+					continue
+				}
+				scratch := &linker{cfg: l.cfg}
+				checkInput(scratch, in.Name, in.File)
+				res[k].diags = scratch.diags
+				if len(scratch.diags) == 0 {
+					res[k].obj = newObject(in.Name, in.File, 0, -1, -1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return res
 }
 
 // relocWidth returns the number of bytes a relocation kind covers, or -1

@@ -1,6 +1,12 @@
 package staticld
 
-import "linkvm/objfmt"
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"linkvm/objfmt"
+)
 
 // symtabPass writes the image's symbol table: every defined symbol of every
 // loaded module, locals included (so that traps and disassembly can name
@@ -10,12 +16,27 @@ import "linkvm/objfmt"
 // section indices refer to the image's sections; a symbol of an empty,
 // left-out section becomes absolute.
 func symtabPass(l *linker) {
-	n := 0
-	for _, o := range l.objs {
-		n += len(o.file.Symbols)
+	// Each module's kept symbols are counted, then written to their place,
+	// spread over the CPUs.
+	starts := make([]int, len(l.objs)+1)
+	parallelObjs(l, func(k int) {
+		o := l.objs[k]
+		n := 0
+		for i := range o.file.Symbols {
+			if l.keepSymbol(o, i) {
+				n++
+			}
+		}
+		starts[k+1] = n
+	})
+	for k := range l.objs {
+		starts[k+1] += starts[k]
 	}
-	syms := make([]objfmt.Symbol, 0, n)
-	for _, o := range l.objs {
+	syms := make([]objfmt.Symbol, starts[len(l.objs)])
+	parallelObjs(l, func(k int) {
+		o := l.objs[k]
+		dst := syms[starts[k]:starts[k+1]]
+		j := 0
 		for i := range o.file.Symbols {
 			if !l.keepSymbol(o, i) {
 				continue
@@ -31,10 +52,33 @@ func symtabPass(l *linker) {
 					s.Section = int(out)
 				}
 			}
-			syms = append(syms, s)
+			dst[j] = s
+			j++
 		}
-	}
+	})
 	l.out.Symbols = syms
+}
+
+// parallelObjs calls f(k) for every index k of l.objs, spread over the
+// CPUs in runs of consecutive objects.
+func parallelObjs(l *linker, f func(k int)) {
+	const chunk = 64
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (len(l.objs)+chunk-1)/chunk) {
+		wg.Go(func() {
+			for {
+				from := int(next.Add(chunk)) - chunk
+				if from >= len(l.objs) {
+					return
+				}
+				for k := from; k < min(from+chunk, len(l.objs)); k++ {
+					f(k)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // keepSymbol reports whether symbol i of o goes into the image's symbol

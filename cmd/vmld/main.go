@@ -29,9 +29,10 @@ import (
 var libDirs = install.LibDirs
 
 func main() {
-	// A link allocates its working set once and exits: collecting garbage
-	// four times less often saves about a fifth of the CPU time of a large
-	// link (docs/performance.md) at the cost of a larger peak heap.
+	// A link allocates its working set once and exits: not collecting
+	// garbage (unless the heap reaches 4 GiB) saves about a fifth of the
+	// CPU time of a large link (docs/performance.md) at the cost of a
+	// larger peak heap.
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(4 << 30)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
