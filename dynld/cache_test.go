@@ -2,8 +2,8 @@ package dynld
 
 import (
 	"os"
-	"runtime"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"

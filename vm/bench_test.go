@@ -62,8 +62,10 @@ func BenchmarkFib(b *testing.B) {
 // BenchmarkCall runs b.N calls of a two-instruction function (add, ret):
 // "direct" calls it in the executable with `call`; "plt" calls it in a
 // shared module through a bound PLT stub (ldpc, jr: two more
-// instructions), switching code segments on every call and return.
-// ns/op is per call.
+// instructions) in the executable's .text, switching code segments on
+// every call and return; "plt-section" has the stub in a section of its
+// own, as vmld lays out .plt, so that a call and its return switch code
+// segments three times. ns/op is per call.
 func BenchmarkCall(b *testing.B) {
 	loop := `
 _start:	li64 r20, %d
@@ -74,6 +76,7 @@ _start:	li64 r20, %d
 	halt
 add2:	add r0, r0, r1
 	ret
+%s
 plt0:	sys 14
 add2_plt:	ldpc ip, got_add2
 	jr ip
@@ -82,10 +85,13 @@ add2_lazy:	li ip, 0
 	.data
 got_add2:	.quad add2_lazy`
 	lib := "\n\t.global add2\nadd2:\tadd r0, r0, r1\n\tret"
-	for _, target := range []string{"add2", "add2_plt"} {
-		name := map[string]string{"add2": "direct", "add2_plt": "plt"}[target]
-		b.Run(name, func(b *testing.B) {
-			m := newMulti(b, fmt.Sprintf(loop, b.N, target), lib, "add2", nil, Config{})
+	for _, bc := range []struct{ name, target, stubs string }{
+		{"direct", "add2", ""},
+		{"plt", "add2_plt", ""},
+		{"plt-section", "add2_plt", `.section .stubs, "ax"`},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			m := newMulti(b, fmt.Sprintf(loop, b.N, bc.target, bc.stubs), lib, "add2", nil, Config{})
 			m.p.SetLinker(&fakeLinker{bind: func(p *Process, _ *Module, _ uint64) (uint64, error) {
 				a := m.libAddr(b, "add2")
 				return a, p.Write64(symbol(b, m.exe.File, "got_add2"), a)

@@ -23,13 +23,16 @@ var errExit = errors.New("exit")
 // bytes. Per instruction it does no allocation and no indirect call: a
 // dense switch on the opcode, loads and stores through a fast path (the
 // stack, then the last segment used), and a rarely taken call to a slow
-// path for everything else (segment lookups, traps, system calls). With
-// p.alt it caches two code segments, so that calls between two modules
-// and their returns switch between them without a lookup. A system call
-// may change pc (bind) and the address space (the dynamic-loading calls,
-// numbers 10 and up, during which modules may be mapped or unmapped):
-// exec stores pc before it and reloads pc, its data caches and, after
-// those calls, its code caches after it.
+// path for everything else (segment lookups, traps, system calls). When
+// pc leaves the cached code segment (a call into another module or a PLT
+// stub, a return), the loop finds the new one in the process's small
+// table of executable segments (addrSpace.code), checking nothing but the
+// address; the data caches are kept. A system call may change pc (bind)
+// and the address space (the dynamic-loading calls, numbers 10 and up,
+// during which modules may be mapped or unmapped): exec stores pc before
+// it and reloads pc, its data caches and, after those calls, its code
+// segment after it, so that code of an unmapped module is never run from
+// the cache.
 func (p *Process) exec() error {
 	le := binary.LittleEndian
 	r := &p.regs
@@ -40,7 +43,6 @@ func (p *Process) exec() error {
 
 	var code []byte      // the current code segment's bytes
 	var cbase, nw uint64 // its base address and number of whole words
-	p.alt = codeCache{}
 
 	var stk, rd, wr memCache // the stack; the last segment loaded from; stored to
 	stk.set(p.stack)
@@ -52,15 +54,31 @@ func (p *Process) exec() error {
 		// the low three bits of a misaligned offset to the top.
 		i := bits.RotateLeft64(pc-cbase, -3)
 		if i >= nw {
-			c, err := p.enterCode(cur, pc, codeCache{code, cbase, nw})
-			if err != nil {
-				terr = err
+			// pc left the code segment (a call into another module or
+			// its PLT, a return, the first instruction): find the new one
+			// in the table of executable segments, in place rather than
+			// in a call, which would spill the loop's registers.
+			t := p.as.code
+			if len(t) > linearCodeSegs {
+				t = p.as.codeNear(pc)
+			}
+			k := 0
+			for k < len(t) && bits.RotateLeft64(pc-t[k].base, -3) >= t[k].nw {
+				k++
+			}
+			if k == len(t) {
+				terr = p.noCode(cur, pc)
 				goto stop
 			}
-			code, cbase, nw = c.code, c.base, c.nw
+			code, cbase, nw = t[k].code, t[k].base, t[k].nw
 			i = (pc - cbase) >> 3
 		}
-		w := le.Uint64(code[i<<3:])
+		// i < nw <= len(code)/8, so the word is there. The full slice
+		// expression (capacity 8) is checked against cap(code) alone and
+		// needs no pointer masking, so len(code) is not kept live: one
+		// register more for the loop.
+		j := i << 3
+		w := le.Uint64(code[j : j+8 : j+8])
 		cur = pc
 		pc += isa.WordSize
 		n++
@@ -84,7 +102,7 @@ func (p *Process) exec() error {
 			pc = p.pc             // bind continues at the target
 			rd, wr = stk, stk     // the heap may have moved
 			if imm >= SysDlopen { // modules may have been mapped or unmapped
-				nw, p.alt = 0, codeCache{}
+				nw = 0
 			}
 		case isa.MOV:
 			r[a] = r[b]
@@ -95,7 +113,8 @@ func (p *Process) exec() error {
 				terr = &Trap{Kind: ErrIllegalInstruction, PC: cur, Code: int64(isa.LI64), Msg: "illegal instruction: li64 cut off by the end of its section"}
 				goto stop
 			}
-			r[a] = le.Uint64(code[(i+1)<<3:])
+			j += isa.WordSize
+			r[a] = le.Uint64(code[j : j+8 : j+8])
 			pc += isa.WordSize
 		case isa.LEA:
 			r[a] = cur + imm
@@ -454,39 +473,6 @@ stop:
 	p.steps += n
 	p.running--
 	return terr
-}
-
-// enterCode is exec's slow path for fetching the instruction at pc, which
-// is outside the cached code segment cur (jumped to from the instruction
-// at from). Going back to the previous segment (p.alt: a call into another
-// module, or its return) swaps the two; anything else looks pc up. It
-// returns the segment to cache, errHostReturn when a function run by Call
-// returns, or the bad-jump trap.
-func (p *Process) enterCode(from, pc uint64, cur codeCache) (codeCache, error) {
-	if j := bits.RotateLeft64(pc-p.alt.base, -3); j < p.alt.nw {
-		c := p.alt
-		if cur.nw > 0 {
-			p.alt = cur
-		}
-		return c, nil
-	}
-	if s := p.codeAt(pc); s != nil {
-		if cur.nw > 0 {
-			p.alt = cur
-		}
-		return codeCache{s.data, s.base, uint64(len(s.data)) >> 3}, nil
-	}
-	if pc == hostReturn && len(p.calls) > 0 {
-		return codeCache{}, errHostReturn
-	}
-	return codeCache{}, p.badJump(from, pc)
-}
-
-// codeCache is a code segment as exec caches it: its bytes, base address
-// and number of whole words.
-type codeCache struct {
-	code     []byte
-	base, nw uint64
 }
 
 // divideByZero is the trap of a division by zero at pc.

@@ -69,6 +69,7 @@ func (s *segment) String() string {
 // no address.
 type addrSpace struct {
 	segs []*segment
+	code []codeSeg // the executable segments holding a whole word, by base (see codeSeg)
 }
 
 // find returns the segment containing addr, or nil.
@@ -112,6 +113,9 @@ func (as *addrSpace) mapSegment(s *segment) error {
 	as.segs = append(as.segs, nil)
 	copy(as.segs[i+1:], as.segs[i:])
 	as.segs[i] = s
+	if s.perm&permX != 0 {
+		as.rebuildCode()
+	}
 	return nil
 }
 
@@ -120,6 +124,9 @@ func (as *addrSpace) unmapSegment(s *segment) {
 	for i, x := range as.segs {
 		if x == s {
 			as.segs = append(as.segs[:i:i], as.segs[i+1:]...)
+			if s.perm&permX != 0 {
+				as.rebuildCode()
+			}
 			return
 		}
 	}

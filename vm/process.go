@@ -65,7 +65,6 @@ type Process struct {
 	started bool
 
 	as        addrSpace
-	alt       codeCache // exec's previous code segment (see enterCode)
 	stack     *segment
 	heap      *segment // nil until the executable is mapped (or Start)
 	heapMax   uint64   // the highest break brk may set

@@ -1,0 +1,59 @@
+package vm
+
+// codeSeg is an executable segment as the interpreter fetches from it: its
+// base address, its number of whole words and its bytes. The instruction
+// at pc is in it when bits.RotateLeft64(pc-base, -3) < nw: the rotation
+// moves the low three bits of a misaligned offset to the top, so the one
+// compare checks both bounds and alignment.
+type codeSeg struct {
+	base, nw uint64
+	code     []byte
+}
+
+// linearCodeSegs is how many executable segments exec scans one by one
+// when pc leaves its code segment; a longer table is first narrowed down
+// by codeNear.
+const linearCodeSegs = 8
+
+// rebuildCode remakes as.code from as.segs after an executable segment
+// was mapped or unmapped, so that the table never holds an unmapped
+// segment. It makes a new slice rather than changing the old one.
+func (as *addrSpace) rebuildCode() {
+	var code []codeSeg
+	for _, s := range as.segs {
+		if nw := uint64(len(s.data)) >> 3; s.perm&permX != 0 && nw > 0 {
+			code = append(code, codeSeg{base: s.base, nw: nw, code: s.data})
+		}
+	}
+	as.code = code
+}
+
+// codeNear returns the part of as.code (sorted by base) that can hold pc:
+// the one segment whose words end after pc and nearest to it, or none. It
+// is a binary search for processes with more than linearCodeSegs
+// executable segments, kept out of exec's loop.
+//
+//go:noinline
+func (as *addrSpace) codeNear(pc uint64) []codeSeg {
+	t := as.code
+	lo, hi := 0, len(t)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t[m].base+t[m].nw<<3 <= pc {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return t[lo:min(lo+1, len(t))]
+}
+
+// noCode is the trap (or errHostReturn, when a function run by Call
+// returns) for control reaching pc, where there is no instruction, from
+// the instruction at from.
+func (p *Process) noCode(from, pc uint64) error {
+	if pc == hostReturn && len(p.calls) > 0 {
+		return errHostReturn
+	}
+	return p.badJump(from, pc)
+}
