@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	rtdebug "runtime/debug"
 	"sync"
 	"time"
 	"weak"
@@ -19,15 +20,17 @@ const maxFileSize = 1 << 30
 
 // Cache holds parsed modules for every process of a host, so that a module
 // loaded by many processes is one *objfmt.File whose read-only section
-// bytes all of them share. An entry is keyed by the file's absolute path,
+// bytes all of them share; those bytes are a read-only memory mapping of
+// the file (objfmt.Mapping), so OS processes running the same file share
+// them too, through the OS page cache. An entry is keyed by the file's absolute path,
 // size, modification time and content hash: a file replaced on disk gets a
 // new entry (processes using the old one keep it), and the old entry is
 // dropped from the cache. The cache holds its entries weakly: once no
 // process has a module mapped (every process that loaded it has ended or
 // dlclosed it), its parsed file, code included, is freed by the garbage
-// collector and its entry disappears. A Cache is safe for concurrent use.
+// collector, its file unmapped, and its entry disappears. A Cache is safe for concurrent use.
 type Cache struct {
-	parse func([]byte) (*objfmt.File, error)
+	parse func([]byte) (*objfmt.File, error) // nil: map and parse with objfmt
 
 	mu     sync.Mutex
 	byPath map[string]weak.Pointer[image]
@@ -36,12 +39,13 @@ type Cache struct {
 // HostCache is the cache used when Config.Cache is nil.
 var HostCache = NewCache(nil)
 
-// NewCache returns an empty cache that decodes files with parse;
-// nil means objfmt.Parse. (Tools and tests may substitute a decoder.)
+// NewCache returns an empty cache that decodes files with parse. nil
+// means the objfmt reader, with the file memory-mapped read-only where the
+// system allows (objfmt.MapFile): the code and read-only data of a module
+// are then the OS page cache's pages of the file, shared with every other
+// OS process running it. (Tools and tests may substitute a decoder; the
+// file is then read into memory.)
 func NewCache(parse func([]byte) (*objfmt.File, error)) *Cache {
-	if parse == nil {
-		parse = objfmt.Parse
-	}
 	return &Cache{parse: parse, byPath: make(map[string]weak.Pointer[image])}
 }
 
@@ -83,7 +87,7 @@ func (c *Cache) lookup(abs string, key cacheKey) *image {
 	return nil
 }
 
-// open reads and parses the file at path, or returns the cached image of
+// open maps (or reads) and parses the file at path, or returns the cached image of
 // the same file version. Errors do not name the file.
 func (c *Cache) open(path string) (*image, error) {
 	abs, err := filepath.Abs(path)
@@ -105,6 +109,36 @@ func (c *Cache) open(path string) (*image, error) {
 	if fi.Size() > maxFileSize {
 		return nil, fmt.Errorf("file too large (%d bytes)", fi.Size())
 	}
+	if c.parse != nil {
+		return c.openRead(abs, fh, fi)
+	}
+	// Map the file: the read-only sections of the parsed file alias the
+	// mapping, so OS processes running the same file share those pages.
+	m, err := objfmt.MapFile(fh, fi.Size())
+	if err != nil {
+		return nil, err
+	}
+	var hash [sha256.Size]byte
+	if err := hashGuarded(m.Bytes(), &hash); err != nil {
+		m.Close()
+		return nil, err
+	}
+	key := cacheKey{abs: abs, size: int64(len(m.Bytes())), mtime: fi.ModTime(), hash: hash}
+	if img := c.cached(abs, key); img != nil {
+		m.Close()
+		return img, nil
+	}
+	f, err := m.Parse() // on success f owns the mapping
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	return c.insert(abs, &image{key: key, file: f}), nil
+}
+
+// openRead is open with a substitute decoder: the file is read into memory
+// (the decoder may keep slices of its input).
+func (c *Cache) openRead(abs string, fh *os.File, fi os.FileInfo) (*image, error) {
 	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
 	if err != nil {
 		return nil, err
@@ -113,22 +147,49 @@ func (c *Cache) open(path string) (*image, error) {
 		return nil, fmt.Errorf("file too large (more than %d bytes)", maxFileSize)
 	}
 	key := cacheKey{abs: abs, size: int64(len(data)), mtime: fi.ModTime(), hash: sha256.Sum256(data)}
-	c.mu.Lock()
-	if img := c.lookup(abs, key); img != nil {
-		c.mu.Unlock()
+	if img := c.cached(abs, key); img != nil {
 		return img, nil
 	}
-	c.mu.Unlock()
 	f, err := c.parse(data)
 	if err != nil {
 		return nil, err
 	}
-	img := &image{key: key, file: f}
+	return c.insert(abs, &image{key: key, file: f}), nil
+}
+
+// cached returns the live cached image for abs with key, or nil.
+func (c *Cache) cached(abs string, key cacheKey) *image {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old := c.lookup(abs, key); old != nil {
-		return old, nil // another process parsed it meanwhile
+	return c.lookup(abs, key)
+}
+
+// insert adds img to the cache and returns it, or the image of the same
+// file version another process added meanwhile.
+func (c *Cache) insert(abs string, img *image) *image {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.lookup(abs, img.key); old != nil {
+		return old // another process parsed it meanwhile
 	}
 	c.byPath[abs] = weak.Make(img)
-	return img, nil
+	return img
+}
+
+// hashGuarded sets *sum to the SHA-256 of b, a mapped file, reporting a
+// memory fault (the file was truncated meanwhile) as an error.
+func hashGuarded(b []byte, sum *[sha256.Size]byte) (err error) {
+	old := rtdebug.SetPanicOnFault(true)
+	defer rtdebug.SetPanicOnFault(old)
+	defer func() {
+		if r := recover(); r != nil {
+			if re, ok := r.(interface{ Addr() uintptr }); ok {
+				err = fmt.Errorf("memory fault at %#x reading the mapped file (was it truncated?)", re.Addr())
+				return
+			}
+			panic(r)
+		}
+	}()
+	*sum = sha256.Sum256(b)
+	return nil
 }

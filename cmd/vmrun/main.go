@@ -133,7 +133,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.Args = append([]string{path}, args[i+1:]...)
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
 
-	img, err := objfmt.Open(path)
+	img, err := objfmt.OpenMapped(path) // read-only sections shared with other OS processes
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
