@@ -138,3 +138,20 @@ func TestPlugin(t *testing.T) {
 	assert.Equal(t, "host: ./nope.vso: cannot open shared module: not found (searched: ./nope.vso)\n", r.stdout)
 	assert.Equal(t, 1, r.status)
 }
+
+// TestSpawnThroughVmrun: a program run by vmrun spawns another image and
+// waits for it; both are processes of one host and share its output.
+func TestSpawnThroughVmrun(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"parent", "child"} {
+		src, err := filepath.Abs("testdata/spawn/" + p + ".s")
+		require.NoError(t, err)
+		tool(t, dir, "vmas", "-o", p+".vo", src)
+	}
+	tool(t, dir, "vmld", "-o", "parent.img", "parent.vo", "-lstd")
+	tool(t, dir, "vmld", "-static", "-o", "child.img", "child.vo", "-lstd")
+	r := runIn(t, dir, nil, "vmrun", "parent.img", "child.img")
+	assert.Equal(t, "child 2 says hello\nparent: child 2 exited with status 7\n", r.stdout)
+	assert.Empty(t, r.stderr)
+	assert.Equal(t, 0, r.status)
+}

@@ -29,6 +29,10 @@ type grant struct {
 type fdTable struct {
 	stdClosed [3]bool
 	files     [maxFDs]*os.File // files[fd] for fd >= 3, nil if free
+	// host is the Host running the process, nil without one: files
+	// shared with other processes (pipes, fds handed over by spawn) are
+	// closed through it, when their last holder closes them.
+	host *Host
 }
 
 // openGrants opens the host directories of dirs as os.Roots.
@@ -158,7 +162,7 @@ func (p *Process) closeFD(fd int64) int64 {
 		return -EBADF
 	}
 	p.files.files[fd] = nil
-	if err := f.Close(); err != nil {
+	if err := p.files.closeFile(f); err != nil {
 		return -EIO
 	}
 	return 0
@@ -168,7 +172,7 @@ func (p *Process) closeFD(fd int64) int64 {
 func (p *Process) closeFiles() {
 	for i, f := range p.files.files {
 		if f != nil {
-			f.Close()
+			p.files.closeFile(f)
 			p.files.files[i] = nil
 		}
 	}

@@ -87,6 +87,8 @@ func (p *Process) syscall(pc uint64, num int64) error {
 		res = v
 	case SysFlush, SysFmtFloat, SysStrtod, SysMath:
 		res, _ = p.stdlibSyscall(num)
+	case SysSpawn, SysWait, SysGetpid, SysPipe:
+		res = p.processSyscall(num)
 	default:
 		return &Trap{Kind: ErrBadSyscall, PC: pc, Code: num, Msg: fmt.Sprintf("bad system call %d", num)}
 	}

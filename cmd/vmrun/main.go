@@ -133,30 +133,32 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.Args = append([]string{path}, args[i+1:]...)
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
 
-	img, err := objfmt.OpenMapped(path) // read-only sections shared with other OS processes
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			fmt.Fprintf(stderr, "vmrun: %v\n", err)
-		} else {
-			fmt.Fprintf(stderr, "vmrun: %s: %v\n", path, err)
+	dcfg := dynld.ConfigFromEnv(os.Getenv)
+	dcfg.DefaultLibDirs = libDirs()
+	dcfg.BindNow = dcfg.BindNow || bindNow
+	// Every process, the first and those it spawns, is loaded the same
+	// way: static images by the VM, dynamic ones by the loader.
+	host := vm.NewHost(func(path string, argv []string, cfg vm.Config) (*vm.Process, error) {
+		img, err := objfmt.OpenMapped(path) // read-only sections shared with other OS processes
+		if err != nil {
+			if _, ok := errors.AsType[*fs.PathError](err); ok {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		return exitLoad
-	}
-	var p *vm.Process
-	if img.Dynamic != nil {
-		dcfg := dynld.ConfigFromEnv(os.Getenv)
-		dcfg.DefaultLibDirs = libDirs()
-		dcfg.BindNow = dcfg.BindNow || bindNow
-		p, err = dynld.Load(path, cfg, dcfg)
-	} else {
-		p, err = vm.Load(img, path, cfg)
-	}
+		if img.Dynamic != nil {
+			return dynld.Load(path, cfg, dcfg)
+		}
+		return vm.Load(img, path, cfg)
+	})
+	pid, err := host.Spawn(path, cfg.Args, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "vmrun: %v\n", err)
 		return exitLoad
 	}
-	status, err := p.Run()
+	// vmrun ends when every process has: a child's output is never cut.
+	defer host.WaitAll()
+	status, err := host.Wait(pid)
 	var trap *vm.Trap
 	switch {
 	case errors.As(err, &trap):
