@@ -6,26 +6,18 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"os"
 	"slices"
 )
 
 // OpenArchive reads the static library name. Errors about the file's
 // contents are *FormatErrors, which do not include the file name.
 func OpenArchive(name string) (*Archive, error) {
-	fh, err := os.Open(name)
+	fh, size, err := openRegular(name)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	fi, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.IsDir() {
-		return nil, &os.PathError{Op: "open", Path: name, Err: errors.New("is a directory")}
-	}
-	return NewArchive(io.NewSectionReader(fh, 0, fi.Size()))
+	return NewArchive(io.NewSectionReader(fh, 0, size))
 }
 
 // ParseArchive reads a static library held in memory.

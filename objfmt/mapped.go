@@ -163,19 +163,12 @@ func aliasReadOnly(f *File, b []byte) error {
 // mapping of the file, released when the File becomes unreachable.
 // Errors are as Open's.
 func OpenMapped(name string) (*File, error) {
-	fh, err := os.Open(name)
+	fh, size, err := openRegular(name)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	fi, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.IsDir() {
-		return nil, &os.PathError{Op: "open", Path: name, Err: errors.New("is a directory")}
-	}
-	m, err := MapFile(fh, fi.Size())
+	m, err := MapFile(fh, size)
 	if err != nil {
 		return nil, err
 	}

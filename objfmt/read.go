@@ -11,19 +11,31 @@ import (
 // Open reads the object file name. Errors about the file's contents are
 // *FormatErrors, which do not include the file name.
 func Open(name string) (*File, error) {
-	fh, err := os.Open(name)
+	fh, size, err := openRegular(name)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
+	return NewFile(io.NewSectionReader(fh, 0, size))
+}
+
+// openRegular opens name for reading and returns its size; a directory is
+// an error (reading one gives confusing errors).
+func openRegular(name string) (*os.File, int64, error) {
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
 	fi, err := fh.Stat()
 	if err != nil {
-		return nil, err
+		fh.Close()
+		return nil, 0, err
 	}
 	if fi.IsDir() {
-		return nil, &os.PathError{Op: "open", Path: name, Err: errors.New("is a directory")}
+		fh.Close()
+		return nil, 0, &os.PathError{Op: "open", Path: name, Err: errors.New("is a directory")}
 	}
-	return NewFile(io.NewSectionReader(fh, 0, fi.Size()))
+	return fh, fi.Size(), nil
 }
 
 // Parse reads an object file held in memory. The returned File does not
