@@ -41,6 +41,12 @@ Flags:
                       suffix (default 1M)
   --bind-now          resolve every call to a shared module at load time
                       instead of on its first call (also VM_BIND_NOW=1)
+  --stats             when every process has ended, print to standard
+                      error per module file the processes that mapped it,
+                      its bytes shared (read-only, counted once) and
+                      private (writable, summed over the processes) and
+                      the bindings resolved, then per process the
+                      instructions it executed (docs/linking.md)
   -h, --help          print this help
 
 An image linked against shared modules is loaded by the dynamic loader,
@@ -72,6 +78,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var cfg vm.Config
 	bindNow := false
+	var st *stats // nil without --stats
 	i := 0
 	for ; i < len(args); i++ {
 		arg := args[i]
@@ -112,6 +119,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return usageErr("%s takes no argument", name)
 			}
 			bindNow = true
+		case "-stats", "--stats":
+			if hasVal {
+				return usageErr("%s takes no argument", name)
+			}
+			st = &stats{}
 		case "-stack-size", "--stack-size":
 			v, ok := value()
 			if !ok {
@@ -146,10 +158,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		var p *vm.Process
 		if img.Dynamic != nil {
-			return dynld.Load(path, cfg, dcfg)
+			p, err = dynld.Load(path, cfg, dcfg)
+		} else {
+			p, err = vm.Load(img, path, cfg)
 		}
-		return vm.Load(img, path, cfg)
+		if err == nil && st != nil {
+			st.add(p)
+		}
+		return p, err
 	})
 	pid, err := host.Spawn(path, cfg.Args, cfg)
 	if err != nil {
@@ -157,7 +175,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitLoad
 	}
 	// vmrun ends when every process has: a child's output is never cut.
-	defer host.WaitAll()
+	// The report comes after that, and after the first process's trap
+	// report.
+	defer func() {
+		host.WaitAll()
+		if st != nil {
+			st.write(stderr)
+		}
+	}()
 	status, err := host.Wait(pid)
 	var trap *vm.Trap
 	switch {
