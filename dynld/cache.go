@@ -33,7 +33,14 @@ type Cache struct {
 	parse func([]byte) (*objfmt.File, error) // nil: map and parse with objfmt
 
 	mu     sync.Mutex
-	byPath map[string]weak.Pointer[image]
+	byPath map[string]cacheEntry
+}
+
+// cacheEntry is one cached file version, held weakly: the File is kept
+// alive by the processes that map it, not by the cache.
+type cacheEntry struct {
+	key  cacheKey
+	file weak.Pointer[objfmt.File]
 }
 
 // HostCache is the cache used when Config.Cache is nil.
@@ -46,7 +53,7 @@ var HostCache = NewCache(nil)
 // OS process running it. (Tools and tests may substitute a decoder; the
 // file is then read into memory.)
 func NewCache(parse func([]byte) (*objfmt.File, error)) *Cache {
-	return &Cache{parse: parse, byPath: make(map[string]weak.Pointer[image])}
+	return &Cache{parse: parse, byPath: make(map[string]cacheEntry)}
 }
 
 // cacheKey identifies one version of a file.
@@ -69,8 +76,8 @@ func (c *Cache) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := 0
-	for abs, w := range c.byPath {
-		if w.Value() == nil {
+	for abs, e := range c.byPath {
+		if e.file.Value() == nil {
 			delete(c.byPath, abs)
 			continue
 		}
@@ -81,10 +88,35 @@ func (c *Cache) Len() int {
 
 // lookup returns the live cached image for abs with key, or nil.
 func (c *Cache) lookup(abs string, key cacheKey) *image {
-	if img := c.byPath[abs].Value(); img != nil && img.key == key {
-		return img
+	if e, ok := c.byPath[abs]; ok && e.key == key {
+		if f := e.file.Value(); f != nil {
+			return &image{key: key, file: f}
+		}
 	}
 	return nil
+}
+
+// Open returns the parsed file at path: the cached one if this version of
+// the file is in use by a process of the host, else the file mapped and
+// parsed, and cached. Every process that runs the same image (static or
+// dynamic) so shares one File and one copy of its read-only bytes. Errors
+// are those of os.Open (naming the file) and objfmt.
+func (c *Cache) Open(path string) (*objfmt.File, error) {
+	// Errors about the file itself name it, as os.Open's do.
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := fh.Stat()
+	fh.Close()
+	if err == nil && fi.IsDir() {
+		return nil, &os.PathError{Op: "open", Path: path, Err: errors.New("is a directory")}
+	}
+	img, err := c.open(path)
+	if err != nil {
+		return nil, err
+	}
+	return img.file, nil
 }
 
 // open maps (or reads) and parses the file at path, or returns the cached image of
@@ -172,7 +204,7 @@ func (c *Cache) insert(abs string, img *image) *image {
 	if old := c.lookup(abs, img.key); old != nil {
 		return old // another process parsed it meanwhile
 	}
-	c.byPath[abs] = weak.Make(img)
+	c.byPath[abs] = cacheEntry{key: img.key, file: weak.Make(img.file)}
 	return img
 }
 

@@ -102,3 +102,22 @@ func TestCacheFreesUnusedModules(t *testing.T) {
 	}
 	assert.Equal(t, 0, cfg.Cache.Len(), "no process uses them: freed")
 }
+
+// TestCacheOpenSharesStaticImages: Open gives every caller the same File
+// for the same version of a file, static images included (vmrun loads
+// every process's image through it), and names the file in its errors.
+func TestCacheOpenSharesStaticImages(t *testing.T) {
+	dir := t.TempDir()
+	prog := writeModule(t, dir, "prog.img", greetProg(t, "$ORIGIN").build())
+	c := NewCache(nil)
+	a, err := c.Open(prog)
+	require.NoError(t, err)
+	b, err := c.Open(prog)
+	require.NoError(t, err)
+	assert.Same(t, a, b)
+
+	_, err = c.Open(filepath.Join(dir, "nope.img"))
+	assert.EqualError(t, err, "open "+filepath.Join(dir, "nope.img")+": no such file or directory")
+	_, err = c.Open(dir)
+	assert.EqualError(t, err, "open "+dir+": is a directory")
+}

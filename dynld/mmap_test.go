@@ -79,7 +79,7 @@ func TestCacheMapsModules(t *testing.T) {
 	assert.NotZero(t, mapped)
 	again, err := c.open(lib)
 	require.NoError(t, err)
-	assert.Same(t, img, again, "the same file version is the same cached image")
+	assert.Same(t, img.file, again.file, "the same file version is the same cached File")
 
 	r := runProg(t, prog, Config{Cache: c})
 	require.NoError(t, r.err)

@@ -19,7 +19,6 @@ import (
 
 	"linkvm/dynld"
 	"linkvm/internal/install"
-	"linkvm/objfmt"
 	"linkvm/vm"
 )
 
@@ -151,7 +150,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Every process, the first and those it spawns, is loaded the same
 	// way: static images by the VM, dynamic ones by the loader.
 	host := vm.NewHost(func(path string, argv []string, cfg vm.Config) (*vm.Process, error) {
-		img, err := objfmt.OpenMapped(path) // read-only sections shared with other OS processes
+		// One parsed copy per file version for the whole host, mapped from
+		// the file: shared by the processes of this host and, through the
+		// page cache, with other vmrun processes.
+		img, err := dynld.HostCache.Open(path)
 		if err != nil {
 			if _, ok := errors.AsType[*fs.PathError](err); ok {
 				return nil, err
