@@ -47,11 +47,10 @@ func (l *linker) defSite(r symRef) string {
 // lineAt returns "file:line" for offset off of s, or "" if its line table
 // does not cover off.
 func lineAt(s *objfmt.Section, off uint64) string {
-	i := sort.Search(len(s.Lines), func(i int) bool { return s.Lines[i].Offset > off }) - 1
-	if i < 0 || off >= s.Size {
+	ln, ok := s.LineAt(off)
+	if !ok {
 		return ""
 	}
-	ln := s.Lines[i]
 	return fmt.Sprintf("%s:%d", ln.File, ln.Line)
 }
 

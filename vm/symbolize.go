@@ -1,8 +1,6 @@
 package vm
 
 import (
-	"sort"
-
 	"linkvm/objfmt"
 	"linkvm/vm/isa"
 )
@@ -66,16 +64,6 @@ func funcAt(s *segment, pc uint64) (name string, addr uint64, ok bool) {
 	return dyn.Name, base + dyn.Value, ok
 }
 
-// lineAt returns the line table entry covering offset off of sec: the one
-// with the greatest Offset <= off.
-func lineAt(sec *objfmt.Section, off uint64) (objfmt.Line, bool) {
-	i := sort.Search(len(sec.Lines), func(i int) bool { return sec.Lines[i].Offset > off })
-	if i == 0 {
-		return objfmt.Line{}, false
-	}
-	return sec.Lines[i-1], true
-}
-
 // frame describes pc with its function and source line.
 func (p *Process) frame(pc uint64) Frame {
 	f := Frame{PC: pc}
@@ -89,7 +77,7 @@ func (p *Process) frame(pc uint64) Frame {
 	if name, addr, ok := funcAt(s, pc); ok {
 		f.Func, f.Off = name, pc-addr
 	}
-	if ln, ok := lineAt(s.sec, pc-s.base); ok {
+	if ln, ok := s.sec.LineAt(pc - s.base); ok {
 		f.File, f.Line = ln.File, ln.Line
 	}
 	return f

@@ -3,7 +3,6 @@ package objdump
 import (
 	"encoding/binary"
 	"fmt"
-	"sort"
 	"strings"
 
 	"linkvm/objfmt"
@@ -63,11 +62,10 @@ func (b *builder) disasm(si int) []Insn {
 
 // source returns the line-table position of offset off of s, or nil.
 func (b *builder) source(s *objfmt.Section, off uint64) *Source {
-	i := sort.Search(len(s.Lines), func(i int) bool { return s.Lines[i].Offset > off }) - 1
-	if i < 0 {
+	ln, ok := s.LineAt(off)
+	if !ok {
 		return nil
 	}
-	ln := s.Lines[i]
 	src := &Source{File: ln.File, Line: ln.Line, Col: ln.Col}
 	if text, ok := b.src.line(ln.File, ln.Line); ok {
 		src.Text = &text
