@@ -1,7 +1,6 @@
 // Package stdlib is linkvm's standard library, libstd (docs/stdlib.md):
 // its sources, written in linkvm assembly, are embedded here so that a
-// program built from `go install` can still make the library. Install
-// builds all of it; BuildArchive only the static archive libstd.va. Each
+// program built from `go install` can still make the library (Install). Each
 // source file defines one function or a small group, so that a static
 // link extracts only the members a program needs.
 package stdlib
@@ -59,24 +58,6 @@ func Members() ([]*objfmt.Member, error) {
 		members = append(members, &objfmt.Member{Name: base + ".vo", Data: data})
 	}
 	return members, nil
-}
-
-// BuildArchive assembles the sources and writes the static library
-// dir/libstd.va (atomically), returning its path.
-func BuildArchive(dir string) (string, error) {
-	members, err := Members()
-	if err != nil {
-		return "", err
-	}
-	a, err := objfmt.BuildArchive(members)
-	if err != nil {
-		return "", err
-	}
-	out := filepath.Join(dir, ArchiveName)
-	if err := objfmt.WriteArchive(out, a); err != nil {
-		return "", err
-	}
-	return out, nil
 }
 
 // File names of the installed library (docs/linking.md): vmld -lstd links
