@@ -1,6 +1,7 @@
 # memcpy.s: void *memcpy(void *dst, const void *src, size_t n): copies n
 # bytes (the areas must not overlap: see memmove); returns dst. Copies 8
-# bytes at a time, then the rest byte by byte.
+# bytes at a time, then the rest byte by byte, always forward and reading
+# each word before writing it: memmove relies on that for dst <= src.
 
         .text
         .global memcpy
