@@ -63,7 +63,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	cfg := opts.cfg
-	cfg.DefaultLibDirs = libDirs()
+	// The default directory is looked for (and, for a go-installed vmld,
+	// libstd built into the cache) only when a -l needs it.
+	for _, in := range opts.inputs {
+		if in.Library != "" {
+			cfg.DefaultLibDirs = libDirs()
+			break
+		}
+	}
 	inputs, err := staticld.ReadInputs(cfg, opts.inputs)
 	if err != nil {
 		printError(stderr, err)

@@ -145,7 +145,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
 
 	dcfg := dynld.ConfigFromEnv(os.Getenv)
-	dcfg.DefaultLibDirs = libDirs()
 	dcfg.BindNow = dcfg.BindNow || bindNow
 	// Every process, the first and those it spawns, is loaded the same
 	// way: static images by the VM, dynamic ones by the loader.
@@ -162,7 +161,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		var p *vm.Process
 		if img.Dynamic != nil {
-			p, err = dynld.Load(path, cfg, dcfg)
+			// Only dynamic images need the default library directory.
+			d := dcfg
+			d.DefaultLibDirs = libDirs()
+			p, err = dynld.Load(path, cfg, d)
 		} else {
 			p, err = vm.Load(img, path, cfg)
 		}
