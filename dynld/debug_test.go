@@ -1,8 +1,6 @@
 package dynld
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -11,23 +9,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"linkvm/internal/golden"
 	"linkvm/vm/isa"
 )
 
 var pidPrefix = regexp.MustCompile(`(?m)^ *[0-9]+:`)
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with the file path, or rewrites it with -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got)
-}
 
 func TestDebugOutputGolden(t *testing.T) {
 	dir := t.TempDir()
@@ -56,7 +42,7 @@ func TestDebugOutputGolden(t *testing.T) {
 		// The process id depends on how many processes the test binary
 		// made before; the golden files say 1.
 		out := pidPrefix.ReplaceAllString(r.stderr, "    1:")
-		golden(t, filepath.Join(testdata, tt.file), strings.ReplaceAll(out, dir, "$DIR"))
+		golden.Check(t, filepath.Join(testdata, tt.file), strings.ReplaceAll(out, dir, "$DIR"))
 	}
 }
 
@@ -75,5 +61,5 @@ func TestDebugDlopenGolden(t *testing.T) {
 	r := runProg(t, "prog.img", Config{Debug: "libs"})
 	require.NoError(t, r.err)
 	out := pidPrefix.ReplaceAllString(r.stderr, "    1:")
-	golden(t, filepath.Join(testdata, "debug_dlopen.golden"), strings.ReplaceAll(out, dir, "$DIR"))
+	golden.Check(t, filepath.Join(testdata, "debug_dlopen.golden"), strings.ReplaceAll(out, dir, "$DIR"))
 }

@@ -1,32 +1,16 @@
 package staticld
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"linkvm/internal/golden"
 	"linkvm/objfmt"
 	"linkvm/vm/isa"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with the file testdata/name, or rewrites the file
-// with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(p, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(p)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got)
-}
 
 // mapProgram is a link exercising every part of the map: an archive with
 // members extracted by a module, a member and -u, sections removed by
@@ -61,7 +45,7 @@ func TestMap(t *testing.T) {
 	cfg, ins := mapProgram(t)
 	r := link(cfg, ins...)
 	require.NoError(t, r.err)
-	golden(t, "link.map", r.mp)
+	golden.Check(t, filepath.Join("testdata", "link.map"), r.mp)
 }
 
 func TestMapWithoutArchivesOrGC(t *testing.T) {

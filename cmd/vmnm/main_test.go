@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,11 +10,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"linkvm/asm"
+	"linkvm/internal/golden"
 	"linkvm/objfmt"
 	"linkvm/staticld"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // vmnm runs the command in-process.
 func vmnm(args ...string) (code int, stdout, stderr string) {
@@ -55,19 +53,6 @@ func fixture(t *testing.T) string {
 	return testdata
 }
 
-// golden compares got with testdata/name.golden, or rewrites it with -update.
-func golden(t *testing.T, testdata, name, got string) {
-	t.Helper()
-	path := filepath.Join(testdata, name+".golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/vmnm -update to create it")
-	assert.Equal(t, string(want), got)
-}
-
 func TestGolden(t *testing.T) {
 	testdata := fixture(t)
 	tests := []struct {
@@ -90,7 +75,7 @@ func TestGolden(t *testing.T) {
 			code, stdout, stderr := vmnm(tt.args...)
 			require.Equal(t, 0, code, stderr)
 			assert.Empty(t, stderr)
-			golden(t, testdata, tt.golden, stdout)
+			golden.Check(t, filepath.Join(testdata, tt.golden+".golden"), stdout)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,11 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"linkvm/asm"
+	"linkvm/internal/golden"
 	"linkvm/objfmt"
 	"linkvm/staticld"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // vmobjdump runs the command in-process.
 func vmobjdump(args ...string) (code int, stdout, stderr string) {
@@ -65,19 +63,6 @@ func fixture(t *testing.T) string {
 	return testdata
 }
 
-// golden compares got with testdata/name.golden, or rewrites it with -update.
-func golden(t *testing.T, testdata, name, got string) {
-	t.Helper()
-	path := filepath.Join(testdata, name+".golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/vmobjdump -update to create it")
-	assert.Equal(t, string(want), got)
-}
-
 func TestGolden(t *testing.T) {
 	testdata := fixture(t)
 	tests := []struct {
@@ -104,7 +89,7 @@ func TestGolden(t *testing.T) {
 			code, stdout, stderr := vmobjdump(tt.args...)
 			require.Equal(t, 0, code, stderr)
 			assert.Empty(t, stderr)
-			golden(t, testdata, tt.golden, stdout)
+			golden.Check(t, filepath.Join(testdata, tt.golden+".golden"), stdout)
 		})
 	}
 }

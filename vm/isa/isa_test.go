@@ -1,16 +1,15 @@
 package isa
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-var update = flag.Bool("update", false, "rewrite the generated part of docs/isa.md")
+	"linkvm/internal/golden"
+)
 
 func TestTableComplete(t *testing.T) {
 	seen := map[string]bool{}
@@ -130,7 +129,7 @@ func TestDocCurrent(t *testing.T) {
 	require.NoError(t, err)
 	want, err := ReplaceGenerated(string(doc), OpcodeMarkdown())
 	require.NoError(t, err)
-	if *update {
+	if golden.Update() {
 		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
 		return
 	}
