@@ -9,7 +9,6 @@ import (
 	"linkvm/asm"
 	"linkvm/objfmt"
 	"linkvm/staticld"
-	"linkvm/vm/isa"
 )
 
 // Test programs are assembled with package asm and linked with package
@@ -17,16 +16,6 @@ import (
 
 // testFile is the source file name in line tables of test images.
 const testFile = "t.s"
-
-type tstmt struct {
-	line    int
-	sec     int
-	off     uint64
-	op      isa.Op
-	ops     []string
-	data    []byte
-	isInstr bool
-}
 
 // assemble builds an executable image from src, failing the test on errors.
 func assemble(t testing.TB, src string) *objfmt.File {
@@ -36,6 +25,8 @@ func assemble(t testing.TB, src string) *objfmt.File {
 	return img
 }
 
+// assembleErr assembles src (with _start made global) and links it alone,
+// as `vmas t.s && vmld t.vo` would.
 func assembleErr(src string) (*objfmt.File, error) {
 	obj, err := asm.Assemble(testFile, []byte("\t.global _start;"+src), asm.Options{})
 	if err != nil {
@@ -60,6 +51,7 @@ func runSrc(t testing.TB, src string, cfg Config) result {
 	return runImg(t, assemble(t, src), cfg)
 }
 
+// runImg loads img as t.img and runs it with cfg, as runSrc does.
 func runImg(t testing.TB, img *objfmt.File, cfg Config) result {
 	t.Helper()
 	var out, errb strings.Builder
