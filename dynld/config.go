@@ -47,9 +47,9 @@ func ConfigFromEnv(getenv func(string) string) Config {
 // splitList splits s at any of the separator characters, dropping empty
 // elements; nil if there are none.
 func splitList(s, seps string) []string {
-	var out []string
-	for _, e := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
-		out = append(out, e)
+	out := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) })
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

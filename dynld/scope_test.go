@@ -11,14 +11,6 @@ import (
 	"linkvm/vm/isa"
 )
 
-// whoProg calls who() through the PLT and exits.
-func whoProg(t testing.TB, needed ...string) string {
-	b := newExe(t, needed...)
-	b.dyn.Runpath = []string{"$ORIGIN"}
-	b.fn("_start", false).callPLT("who").exit(0)
-	return writeModule(t, t.TempDir(), "prog.img", b.build())
-}
-
 func TestGlobalScopeBreadthFirst(t *testing.T) {
 	dir := t.TempDir()
 	b := newExe(t, "liba.vso.1", "libb.vso.1")

@@ -164,11 +164,10 @@ func (r *DynSymbolRecord) put(b []byte) {
 }
 
 func getDynRelocRecord(b []byte) DynRelocRecord {
-	r := getRelocRecord(b)
-	return DynRelocRecord{Offset: r.Offset, Sym: r.Sym, Kind: r.Kind, Addend: r.Addend}
+	return DynRelocRecord(getRelocRecord(b))
 }
 
 func (r *DynRelocRecord) put(b []byte) {
-	rec := RelocRecord{Offset: r.Offset, Sym: r.Sym, Kind: r.Kind, Addend: r.Addend}
+	rec := RelocRecord(*r)
 	rec.put(b)
 }

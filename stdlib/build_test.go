@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,8 +23,7 @@ func TestBuildScript(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	out, err := exec.Command(gobin, "build", "-o", bin+string(filepath.Separator),
+	out, err := exec.Command("go", "build", "-o", bin+string(filepath.Separator),
 		"linkvm/cmd/vmas", "linkvm/cmd/vmar", "linkvm/cmd/vmld").CombinedOutput()
 	require.NoError(t, err, string(out))
 	lib := filepath.Join(dir, "lib")
