@@ -83,7 +83,7 @@ func (p *Process) Call(fn uint64, args ...uint64) (uint64, error) {
 	regs[isa.RegSP] = p.regs[isa.RegSP] &^ 15
 	regs[isa.RegLR] = hostReturn
 	p.regs, p.pc = regs, fn
-	err := p.exec()
+	err := p.execute()
 	res := p.regs[0]
 	if t, ok := err.(*Trap); ok {
 		t.Frames = p.backtrace(t.PC)

@@ -15,8 +15,9 @@ import (
 var errExit = errors.New("exit")
 
 // exec is the interpreter loop. It runs from p.pc until the program exits
-// or traps, or (inside Call) returns to hostReturn, and returns errExit,
-// errHostReturn or the *Trap (without backtrace).
+// or traps, (inside Call) returns to hostReturn, or reaches a pause point
+// (monitor.go), and returns errExit, errHostReturn, the *Trap (without
+// backtrace) or errPause (with p.pc the next instruction to run).
 //
 // The loop keeps pc, the current code segment and the memory caches in
 // locals and fetches each instruction word in place from the segment's
@@ -37,8 +38,9 @@ func (p *Process) exec() error {
 	le := binary.LittleEndian
 	r := &p.regs
 	pc := p.pc
-	cur := pc // address of the instruction being executed
-	var n uint64
+	cur := pc           // address of the instruction being executed
+	var n uint64        // instructions run so far
+	limit := p.budget() // and how many may run before the next pause point
 	var terr error
 
 	var code []byte      // the current code segment's bytes
@@ -50,6 +52,11 @@ func (p *Process) exec() error {
 	p.running++
 
 	for {
+		if n >= limit { // a pause point (monitor.go): stop before pc
+			cur = pc
+			terr = errPause
+			goto stop
+		}
 		// One compare checks both bounds and alignment: the rotation moves
 		// the low three bits of a misaligned offset to the top.
 		i := bits.RotateLeft64(pc-cbase, -3)
@@ -95,10 +102,16 @@ func (p *Process) exec() error {
 			goto stop
 		case isa.NOP:
 		case isa.SYS:
+			// The steps so far are the process's before the call, which may
+			// run guest code (Call) or look at them; the pause points may
+			// have changed after it.
 			p.pc = pc
+			p.steps += n
+			n = 0
 			if terr = p.syscall(cur, int64(imm)); terr != nil {
 				goto stop
 			}
+			limit = p.budget()
 			pc = p.pc             // bind continues at the target
 			rd, wr = stk, stk     // the heap may have moved
 			if imm >= SysDlopen { // modules may have been mapped or unmapped

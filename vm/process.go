@@ -33,6 +33,10 @@ type Config struct {
 	// HeapLimit is how far brk/sbrk may grow the heap; 0 means
 	// DefaultHeapLimit.
 	HeapLimit uint64
+	// MaxSteps is the instruction budget: a process that has executed
+	// MaxSteps instructions without exiting ends with an ErrStepLimit
+	// trap. 0 means no limit.
+	MaxSteps uint64
 }
 
 // DirGrant gives the program access to the host directory Host under the
@@ -60,9 +64,15 @@ type Process struct {
 	regs    [isa.NumRegs]uint64
 	pc      uint64
 	steps   uint64
-	initSP  uint64 // sp at process start, below argv
-	argv    uint64 // the address of the argv array
-	started bool
+	pauseAt uint64 // the step count at which exec next stops (monitor.go)
+
+	maxSteps    uint64      // Config.MaxSteps
+	monitor     Monitor     // nil, or called at monitorAt
+	monitorAt   uint64      // the step count of the monitor's next call
+	interrupted atomic.Bool // set by Interrupt
+	initSP      uint64      // sp at process start, below argv
+	argv        uint64      // the address of the argv array
+	started     bool
 
 	as        addrSpace
 	stack     *segment
@@ -120,7 +130,9 @@ func newProcess(cfg Config, prefix string) (*Process, error) {
 		args:      append([]string(nil), cfg.Args...),
 		start:     time.Now(),
 		heapLimit: cfg.HeapLimit,
+		maxSteps:  cfg.MaxSteps,
 	}
+	p.schedule()
 	if p.heapLimit == 0 {
 		p.heapLimit = DefaultHeapLimit
 	}

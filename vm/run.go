@@ -33,7 +33,7 @@ func (p *Process) Run() (status int, err error) {
 	case p.exited:
 		err = errExit
 	default:
-		err = p.exec()
+		err = p.execute()
 	}
 	if err == errExit {
 		p.exited = true

@@ -40,6 +40,12 @@ var (
 	// names the symbol and the module), or the process has no dynamic
 	// linker.
 	ErrUnresolvedSymbol = errors.New("unresolved symbol")
+	// ErrStepLimit: the process executed Config.MaxSteps instructions
+	// without exiting; PC is the next instruction it would have run.
+	ErrStepLimit = errors.New("step limit exceeded")
+	// ErrInterrupted: the host stopped the process with Interrupt (vmrun
+	// does on SIGINT); PC is the next instruction it would have run.
+	ErrInterrupted = errors.New("interrupted")
 )
 
 // Trap is the error Run returns when the program traps. It says what went
