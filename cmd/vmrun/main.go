@@ -38,6 +38,16 @@ Flags:
                       may be repeated
   --stack-size N      stack size in bytes, with an optional K, M or G
                       suffix (default 1M)
+  --max-steps N       stop each process after N instructions with a
+                      "step limit exceeded" trap (exit status 124)
+  --trace             print each instruction executed, with its location,
+                      source line and the registers it changed
+  --trace=calls       print only calls and returns, indented by depth,
+                      and each lazy binding as it is resolved
+  --count             print at exit the instructions executed, in total
+                      and per function, and the peak memory
+  --profile FILE      write a CPU profile (samples by instructions) in
+                      pprof's format: go tool pprof -top FILE
   --bind-now          resolve every call to a shared module at load time
                       instead of on its first call (also VM_BIND_NOW=1)
   --stats             when every process has ended, print to standard
@@ -54,7 +64,8 @@ which reads VM_LIBRARY_PATH, VM_PRELOAD, VM_BIND_NOW and VM_DEBUG
 
 Exit status: the program's exit status (its low 8 bits); 2 for a usage
 error; 127 if the image (or a module it needs) cannot be loaded; 134 if
-the program traps (the trap report goes to standard error).
+the program traps (the trap report goes to standard error); 124 if it
+ran out of --max-steps.
 `
 
 // Exit statuses of vmrun besides the program's own.
@@ -62,6 +73,9 @@ const (
 	exitUsage = 2
 	exitLoad  = 127
 	exitTrap  = 134
+	// exitStepLimit is the status of a program stopped by --max-steps:
+	// timeout(1)'s status for a command it stopped.
+	exitStepLimit = 124
 )
 
 func main() {
@@ -78,6 +92,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var cfg vm.Config
 	bindNow := false
 	var st *stats // nil without --stats
+	var tools toolOptions
 	i := 0
 	for ; i < len(args); i++ {
 		arg := args[i]
@@ -123,6 +138,36 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return usageErr("%s takes no argument", name)
 			}
 			st = &stats{}
+		case "-max-steps", "--max-steps":
+			v, ok := value()
+			if !ok {
+				return usageErr("%s needs an argument", name)
+			}
+			n, err := strconv.ParseUint(v, 0, 64)
+			if err != nil || n == 0 {
+				return usageErr("%s %s: not a positive number of instructions", name, v)
+			}
+			cfg.MaxSteps = n
+		case "-trace", "--trace":
+			switch {
+			case !hasVal:
+				tools.trace = "all"
+			case val == "calls" || val == "all":
+				tools.trace = val
+			default:
+				return usageErr("%s=%s: the choices are --trace and --trace=calls", name, val)
+			}
+		case "-count", "--count":
+			if hasVal {
+				return usageErr("%s takes no argument", name)
+			}
+			tools.count = true
+		case "-profile", "--profile":
+			v, ok := value()
+			if !ok {
+				return usageErr("%s needs an output file", name)
+			}
+			tools.profile = v
 		case "-stack-size", "--stack-size":
 			v, ok := value()
 			if !ok {
@@ -171,6 +216,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err == nil && st != nil {
 			st.add(p)
 		}
+		if err == nil {
+			tools.attach(p)
+		}
 		return p, err
 	})
 	pid, err := host.Spawn(path, cfg.Args, cfg)
@@ -186,12 +234,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if st != nil {
 			st.write(stderr)
 		}
+		tools.finish(stderr)
 	}()
 	status, err := host.Wait(pid)
 	var trap *vm.Trap
 	switch {
 	case errors.As(err, &trap):
 		fmt.Fprint(stderr, "vmrun: "+trap.Report())
+		if errors.Is(trap, vm.ErrStepLimit) {
+			return exitStepLimit
+		}
 		return exitTrap
 	case err != nil:
 		fmt.Fprintf(stderr, "vmrun: %v\n", err)
