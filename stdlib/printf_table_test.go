@@ -229,3 +229,17 @@ func widthStr(w int) string {
 	}
 	return fmt.Sprint(w)
 }
+
+// TestPrintfStarTakesAnInt: a `*` width or precision is an int, the low
+// 32 bits of its 8-byte slot, as C's va_arg(ap, int) reads it; the high
+// bits (a long or a double passed by mistake) do not make a giant field.
+func TestPrintfStarTakesAnInt(t *testing.T) {
+	t.Parallel()
+	expectTable(t, []printfCase{
+		{format: "[%*d]", args: [3]uint64{1<<32 | 5, 7}, want: "[    7]"},
+		{format: "[%*d]", args: [3]uint64{0xffff_ffff_ffff_fffd, 7}, want: "[7  ]"},
+		{format: "[%*d]", args: [3]uint64{0x4000_0000_0000_0003, 7}, want: "[  7]"},
+		{format: "[%.*d]", args: [3]uint64{1<<40 | 3, 7}, want: "[007]"},
+		{format: "[%.*d]", args: [3]uint64{0xffff_ffff, 7}, want: "[7]"},
+	})
+}

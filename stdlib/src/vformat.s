@@ -92,7 +92,9 @@ __vformat:
 .Lwidth:
         li    r10, '*'
         bne   r8, r10, 2f
-        ld64  r20, [r18]        # width from the arguments
+        ld64  r20, [r18]        # width from the arguments: an int, the
+        shli  r20, r20, 32      # low 32 bits of the slot, sign-extended
+        sari  r20, r20, 32
         addi  r18, r18, 8
         addi  r17, r17, 1
         li    r9, 0
@@ -118,7 +120,9 @@ __vformat:
         ld8u  r8, [r17]
         li    r10, '*'
         bne   r8, r10, 2f
-        ld64  r21, [r18]
+        ld64  r21, [r18]        # precision from the arguments: an int too
+        shli  r21, r21, 32
+        sari  r21, r21, 32
         addi  r18, r18, 8
         addi  r17, r17, 1
         li    r9, 0
