@@ -19,8 +19,13 @@ type Options struct {
 }
 
 // maxSectionSize (256 MiB) bounds every section so that hostile sizes
-// (.zero 1<<60) fail cleanly and quickly.
-const maxSectionSize = 1 << 28
+// (.zero 1<<60) fail cleanly and quickly; maxTotalSize bounds the contents
+// of all sections together, so that many sections cannot add up to
+// gigabytes either.
+const (
+	maxSectionSize = 1 << 28
+	maxTotalSize   = 1 << 28
+)
 
 // Assemble assembles src, read from filename (used in error positions and
 // the line table), into a relocatable module. On failure the error is an
@@ -148,6 +153,10 @@ type assembler struct {
 	// jumpTarget is true while evaluating the target of a jump or branch,
 	// so that the labels named there are not marked as called.
 	jumpTarget bool
+
+	// total is the size of the section contents (not NOBITS) laid out so
+	// far in this pass, at most maxTotalSize.
+	total uint64
 }
 
 // errorf records an error in pass 2 (pass 1 sees the same problems and
@@ -165,6 +174,7 @@ func (a *assembler) run(pass int) {
 	a.pass = pass
 	a.cur = nil
 	a.numDefs = map[string]int{}
+	a.total = 0
 	for _, s := range a.sections {
 		s.size = 0
 		s.data = nil
@@ -324,6 +334,13 @@ func (a *assembler) grow(pos lexer.Position, n uint64) ([]byte, bool) {
 	if n > maxSectionSize || s.size+n > maxSectionSize {
 		a.errorf(pos, "section %s too large (more than %d bytes)", s.name, maxSectionSize)
 		return nil, false
+	}
+	if s.kind != objfmt.KindNobits {
+		if a.total+n > maxTotalSize {
+			a.errorf(pos, "module too large (more than %d bytes of section contents in all)", maxTotalSize)
+			return nil, false
+		}
+		a.total += n
 	}
 	s.size += n
 	if a.pass == 1 || s.kind == objfmt.KindNobits {

@@ -20,13 +20,24 @@ type item struct {
 	err  *Error
 }
 
+// Bounds on what .include expands to, counting a file each time it is
+// included, so that a few small files including one another over and
+// over (an include bomb: 10 lines of 10 files make 10^10 lines) fail
+// quickly instead of running for hours and exhausting memory.
+const (
+	maxIncludes      = 1 << 12
+	maxIncludedBytes = 1 << 28
+)
+
 // parser turns files into the flat item list, expanding .include.
 type parser struct {
-	opts    Options
-	items   []item
-	stack   []string // files being parsed, for include-cycle detection
-	elideTT []lexer.TokenType
-	nlTT    lexer.TokenType
+	opts     Options
+	items    []item
+	stack    []string // files being parsed, for include-cycle detection
+	included int      // inclusions so far; maxIncludes+1 once over a bound
+	inclSize int      // bytes included so far
+	elideTT  []lexer.TokenType
+	nlTT     lexer.TokenType
 }
 
 func newParser(opts Options) *parser {
@@ -226,6 +237,15 @@ func (p *parser) include(op *Op) {
 				return
 			}
 		}
+		if p.included >= maxIncludes || p.inclSize+len(data) > maxIncludedBytes {
+			if p.included <= maxIncludes { // report the first one only
+				p.errorf(op.Args[0].Pos, "too much included source (more than %d inclusions or %d bytes in all); is a file included over and over?", maxIncludes, maxIncludedBytes)
+			}
+			p.included = maxIncludes + 1
+			return
+		}
+		p.included++
+		p.inclSize += len(data)
 		p.parseFile(c, data)
 		return
 	}

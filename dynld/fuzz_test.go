@@ -2,9 +2,14 @@ package dynld
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"linkvm/objfmt"
 	"linkvm/vm"
@@ -126,8 +131,11 @@ func fuzzModule(t testing.TB, in *fuzzBytes, i int) *objfmt.File {
 // for the reader, or written raw when they are not): the loader must
 // never panic or hang, whatever needs, versions, symbols, relocations,
 // init and fini functions and dlopen calls the graph has. The code is
-// straight-line by construction (a program that loops forever is the
-// VM's step limit's business, not the loader's).
+// straight-line by construction, and runs under a step budget besides.
+// Now and then one module file is damaged (a byte flipped past its
+// header): an error about that file must then be its checksum mismatch,
+// and the module must not be mapped. When every module is valid, half
+// the runs read them the way vmrun does, memory-mapped (NewCache(nil)).
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{2, 0, 1, 1, 0, 0, 2, 0, 0, 0, 0, 1, 0, 3, 0, 0, 2, 0, 0, 0, 0})
@@ -135,11 +143,15 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := fuzzBytes(data)
 		dir := t.TempDir()
-		cache := NewCache(testParse)
+		raw := false
+		var encoded []string // files written in the object format
 		write := func(name string, m *objfmt.File) string {
 			if _, err := m.Encode(); err == nil {
-				return writeModule(t, dir, name, m)
+				path := writeModule(t, dir, name, m)
+				encoded = append(encoded, path)
+				return path
 			}
+			raw = true
 			return writeRaw(t, dir, name, m)
 		}
 		for i := 0; i < 4; i++ {
@@ -148,21 +160,71 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 		prog := write("prog.img", fuzzModule(t, &in, -1))
+		damaged := ""
+		if len(encoded) > 0 && in.next()%8 == 7 {
+			damaged = encoded[in.next()%len(encoded)]
+			b, err := os.ReadFile(damaged)
+			require.NoError(t, err)
+			b[objfmt.HeaderSize+(in.next()<<4|in.next())%(len(b)-objfmt.HeaderSize)] ^= byte(1 << (in.next() % 8))
+			require.NoError(t, os.WriteFile(damaged, b, 0o644))
+		}
+		cache := NewCache(testParse)
+		if !raw && in.next()%2 == 0 {
+			cache = NewCache(nil)
+		}
 		cfg := Config{Cache: cache, BindNow: in.next()%2 == 0, Debug: "all"}
 		if in.next()%3 == 0 {
 			cfg.Preload = []string{fuzzNames[in.next()%len(fuzzNames)]}
 			cfg.LibraryPath = []string{dir}
 		}
 		var out bytes.Buffer
-		p, err := Load(prog, vm.Config{Args: []string{prog}, Stdout: &out, Stderr: &out}, cfg)
+		p, err := Load(prog, vm.Config{Args: []string{prog}, Stdout: &out, Stderr: &out, MaxSteps: 1 << 16}, cfg)
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error")
 			}
+			if damaged != "" && strings.Contains(err.Error(), damaged+":") {
+				require.ErrorContains(t, err, damaged+": objfmt: checksum mismatch: stored 0x")
+			}
 			return
+		}
+		for _, m := range p.Modules() {
+			require.NotEqual(t, damaged, m.Path, "a damaged module was mapped")
 		}
 		_, _ = p.Run()
 		_, _ = Tree(prog, cfg)
 		_, _ = Tree(filepath.Join(dir, "libm0.vso"), cfg)
 	})
+}
+
+// A damaged module is refused by its checksum, on both ways of reading
+// files (memory-mapped, as vmrun does, and read into memory), with an
+// error naming the program, the module and the file; so is a damaged
+// program.
+func TestLoadDamagedModule(t *testing.T) {
+	dir := t.TempDir()
+	lib := writeModule(t, dir, "libgreet.vso", greetLib(t, "1.0", "hello\n"))
+	prog := writeModule(t, dir, "prog.img", greetProg(t, "$ORIGIN").build())
+	flip := func(path string) (stored, computed uint32) {
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		b[len(b)-1] ^= 0x20
+		require.NoError(t, os.WriteFile(path, b, 0o644))
+		computed, err = objfmt.Checksum(b)
+		require.NoError(t, err)
+		return binary.LittleEndian.Uint32(b[0x24:]), computed
+	}
+	stored, computed := flip(lib)
+	for _, cache := range []*Cache{NewCache(nil), NewCache(objfmt.Parse)} {
+		_, err := Load(prog, vm.Config{Args: []string{prog}}, Config{Cache: cache})
+		require.EqualError(t, err, fmt.Sprintf("%s: libgreet.vso.1: %s: objfmt: checksum mismatch: stored 0x%08x, computed 0x%08x at offset 0x24",
+			prog, lib, stored, computed))
+	}
+	flip(lib) // repaired
+	stored, computed = flip(prog)
+	for _, cache := range []*Cache{NewCache(nil), NewCache(objfmt.Parse)} {
+		_, err := Load(prog, vm.Config{Args: []string{prog}}, Config{Cache: cache})
+		require.EqualError(t, err, fmt.Sprintf("%s: objfmt: checksum mismatch: stored 0x%08x, computed 0x%08x at offset 0x24",
+			prog, stored, computed))
+	}
 }

@@ -12,10 +12,6 @@ import (
 // archive_read.go and the writer in archive_write.go; docs/objfmt.md
 // ("Static libraries") specifies the format.
 
-// ErrChecksum means an archive member's bytes do not match the CRC-32
-// recorded for them in the member table: the archive is damaged.
-var ErrChecksum = errors.New("objfmt: archive member checksum mismatch")
-
 // Archive is a static library (.va): relocatable modules (.vo) as members,
 // plus a symbol index like ar's armap, so that a linker can find the
 // member defining a symbol without parsing every member.

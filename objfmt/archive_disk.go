@@ -8,8 +8,9 @@ package objfmt
 const ArchiveMagic = "\x7fLVA"
 
 // ArchiveVersion is the only archive format version this package reads
-// and writes.
-const ArchiveVersion = 1
+// and writes. Version 2 added the archive's checksum and made the
+// members' checksums CRC-32C (version 1 used IEEE's CRC-32).
+const ArchiveVersion = 2
 
 // Sizes in bytes of the archive's on-disk records.
 const (
@@ -30,7 +31,8 @@ type archHeader struct {
 	symoff   uint64 // file offset of the symbol index
 	stroff   uint64 // file offset of the string table
 	strsize  uint64 // size of the string table
-	reserved [16]byte
+	checksum uint32 // CRC-32C of the whole archive, this field read as zero
+	reserved [12]byte
 }
 
 // Byte offsets of the archHeader fields.
@@ -43,13 +45,14 @@ const (
 	offArSymoff   = 0x18
 	offArStroff   = 0x20
 	offArStrsize  = 0x28
-	offArReserved = 0x30
+	offArChecksum = 0x30
+	offArReserved = 0x34
 )
 
 // archMemberRecord is one entry of the member table.
 type archMemberRecord struct {
 	name   uint32 // string table offset of the member's name
-	crc    uint32 // CRC-32 (IEEE) of the member's data
+	crc    uint32 // CRC-32C of the member's data
 	offset uint64 // file offset of the data, a multiple of archDataAlign
 	size   uint64 // size of the data
 }
@@ -85,6 +88,7 @@ func getArchHeader(b []byte) archHeader {
 	h.symoff = le.Uint64(b[offArSymoff:])
 	h.stroff = le.Uint64(b[offArStroff:])
 	h.strsize = le.Uint64(b[offArStrsize:])
+	h.checksum = le.Uint32(b[offArChecksum:])
 	copy(h.reserved[:], b[offArReserved:archHeaderSize])
 	return h
 }
@@ -99,6 +103,7 @@ func (h *archHeader) put(b []byte) {
 	le.PutUint64(b[offArSymoff:], h.symoff)
 	le.PutUint64(b[offArStroff:], h.stroff)
 	le.PutUint64(b[offArStrsize:], h.strsize)
+	le.PutUint32(b[offArChecksum:], h.checksum)
 	copy(b[offArReserved:archHeaderSize], h.reserved[:])
 }
 

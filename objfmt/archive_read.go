@@ -26,8 +26,9 @@ func ParseArchive(b []byte) (*Archive, error) {
 }
 
 // NewArchive reads a static library from r and checks the container
-// completely (see docs/objfmt.md for what is checked); the members' bytes
-// are checked against their CRC-32 but not parsed (Member.File and
+// completely (see docs/objfmt.md for what is checked), starting with the
+// archive's checksum; the members' bytes are checked against their
+// CRC-32C but not parsed (Member.File and
 // BuildArchive do that). Malformed input gives a *FormatError; an error
 // from r is returned wrapped. The returned Archive does not refer to r.
 //
@@ -38,7 +39,22 @@ func ParseArchive(b []byte) (*Archive, error) {
 //
 // In the Archive, empty Member.Data and an empty Symbols are nil.
 func NewArchive(r io.ReaderAt) (*Archive, error) {
-	p := &archParser{sr: newSafeReader(r)}
+	sr := newSafeReader(r)
+	a, err := parseArchive(sr, true)
+	if errors.Is(err, ErrChecksum) {
+		// A truncated archive fails its checksum too: say what is wrong
+		// with it when the structure shows it.
+		if _, err2 := parseArchive(sr, false); errors.Is(err2, ErrTruncated) {
+			return nil, err2
+		}
+	}
+	return a, err
+}
+
+// parseArchive reads a static library from sr, checking the archive's
+// checksum if verify is set (the members' are always checked).
+func parseArchive(sr *safeReader, verify bool) (*Archive, error) {
+	p := &archParser{sr: sr, verify: verify}
 	if err := p.readHeader(); err != nil {
 		return nil, err
 	}
@@ -65,12 +81,13 @@ func NewArchive(r io.ReaderAt) (*Archive, error) {
 
 // archParser holds the state of one NewArchive call.
 type archParser struct {
-	sr   *safeReader
-	hdr  archHeader
-	mems []archMemberRecord
-	syms []archSymbolRecord
-	st   *strtab
-	a    *Archive
+	sr     *safeReader
+	verify bool // check the archive's checksum
+	hdr    archHeader
+	mems   []archMemberRecord
+	syms   []archSymbolRecord
+	st     *strtab
+	a      *Archive
 }
 
 func (p *archParser) readHeader() error {
@@ -88,10 +105,15 @@ func (p *archParser) readHeader() error {
 	}
 	h := getArchHeader(b[:])
 	p.hdr = h
-	switch {
-	case h.version != ArchiveVersion:
+	if h.version != ArchiveVersion {
 		return &FormatError{Off: offArVersion, Msg: fmt.Sprintf("unsupported archive version %d", h.version), err: ErrVersion}
-	case h.flags != 0:
+	}
+	if p.verify {
+		if err := p.sr.verifyChecksum(h.checksum, archChecksumAt); err != nil {
+			return err
+		}
+	}
+	if h.flags != 0 {
 		return aerr(offArFlags, "unknown archive flags 0x%x", h.flags)
 	}
 	for i, c := range h.reserved {
@@ -285,7 +307,9 @@ func (p *archParser) checkOverlaps() error {
 }
 
 // readData reads every member's bytes, in member order, and checks them
-// against their CRC-32.
+// against their CRC-32C. The archive's checksum already covers them; the
+// member's own says which member is damaged, and lets a tool that copies
+// members between archives check each on its own.
 func (p *archParser) readData() error {
 	for i, rec := range p.mems {
 		at := p.memAt(i)
@@ -293,8 +317,8 @@ func (p *archParser) readData() error {
 		if err != nil {
 			return err
 		}
-		if sum := crc32.ChecksumIEEE(data); sum != rec.crc {
-			return &FormatError{Off: at + offAmCRC, Msg: fmt.Sprintf("member %d: checksum 0x%08x does not match its data (0x%08x)", i, rec.crc, sum), err: ErrChecksum}
+		if sum := crc32.Checksum(data, castagnoli); sum != rec.crc {
+			return &FormatError{Off: at + offAmCRC, Msg: fmt.Sprintf("member %d: checksum mismatch: stored 0x%08x, computed 0x%08x", i, rec.crc, sum), err: ErrChecksum}
 		}
 		if len(data) > 0 {
 			p.a.Members[i].Data = data

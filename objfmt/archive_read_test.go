@@ -40,7 +40,7 @@ func toyBytes(t *testing.T) []byte {
 }
 
 func TestParseArchiveCorrupt(t *testing.T) {
-	crcA := crc32.ChecksumIEEE([]byte("AAAAAAAAAAAA"))
+	crcA := crc32.Checksum([]byte("AAAAAAAAAAAA"), castagnoli)
 	cases := []struct {
 		name string
 		edit func([]byte) []byte
@@ -51,7 +51,8 @@ func TestParseArchiveCorrupt(t *testing.T) {
 		{"short magic", func(b []byte) []byte { return b[:3] }, `objfmt: bad archive magic "\x7fLV" at offset 0x0`, ErrNotObject},
 		{"object file", put8(3, 'M'), `objfmt: bad archive magic "\x7fLVM" at offset 0x0`, ErrNotObject},
 		{"truncated header", func(b []byte) []byte { return b[:10] }, "objfmt: archive header truncated (10 of 64 bytes) at offset 0x0", ErrTruncated},
-		{"version", put16(4, 2), "objfmt: unsupported archive version 2 at offset 0x4", ErrVersion},
+		{"old version", put16(4, 1), "objfmt: unsupported archive version 1 at offset 0x4", ErrVersion},
+		{"future version", put16(4, 3), "objfmt: unsupported archive version 3 at offset 0x4", ErrVersion},
 		{"flags", put16(6, 0x80), "objfmt: unknown archive flags 0x80 at offset 0x6", nil},
 		{"reserved", put8(0x3f, 1), "objfmt: reserved archive header byte is 0x1, not 0 at offset 0x3f", nil},
 		{"member table past end", put64(0x10, 0x1000),
@@ -76,8 +77,8 @@ func TestParseArchiveCorrupt(t *testing.T) {
 		{"member offset misaligned", put64(0x48, 0x94), "objfmt: member 0: data offset 0x94 is not a multiple of 8 at offset 0x48", nil},
 		{"member overflow", put64(0x48, 0xFFFFFFFFFFFFFFF8),
 			"objfmt: member 0: offset 0xfffffffffffffff8 + size 0xc overflows at offset 0x48", nil},
-		{"member table overlaps header", put64(0x10, 0x20),
-			"objfmt: the member table (offset 0x20, size 0x30) overlaps the header at offset 0x10", nil},
+		{"member table overlaps header", put64(0x10, 0x38),
+			"objfmt: the member table (offset 0x38, size 0x30) overlaps the header at offset 0x10", nil},
 		{"symbol index overlaps member table", put64(0x18, 0x68),
 			"objfmt: the symbol index (offset 0x68, size 0x10) overlaps the member table at offset 0x18", nil},
 		{"member overlaps member", put64(0x60, 0x98), "objfmt: member 1 (offset 0x98, size 0x8) overlaps member 0 at offset 0x60", nil},
@@ -108,11 +109,13 @@ func TestParseArchiveCorrupt(t *testing.T) {
 			"objfmt: member 1 (offset 0xb0, size 0x0) extends past end of file at offset 0x60", ErrTruncated},
 		{"truncated member", func(b []byte) []byte { return b[:0xa4] },
 			"objfmt: member 1 (offset 0xa0, size 0x8) extends past end of file at offset 0x60", ErrTruncated},
-		{"checksum", put32(0x44, 0),
-			fmt.Sprintf("objfmt: member 0: checksum 0x00000000 does not match its data (0x%08x) at offset 0x44", crcA), ErrChecksum},
-		{"damaged data", put8(0x9b, 'a'),
-			fmt.Sprintf("objfmt: member 0: checksum 0x%08x does not match its data (0x%08x) at offset 0x44", crcA,
-				crc32.ChecksumIEEE([]byte("AAAAAAAAAAAa"))), ErrChecksum},
+		// The archive's checksum resealed, the member's still catches the
+		// damage, and says which member it is.
+		{"member checksum", put32(0x44, 0),
+			fmt.Sprintf("objfmt: member 0: checksum mismatch: stored 0x00000000, computed 0x%08x at offset 0x44", crcA), ErrChecksum},
+		{"damaged member", put8(0x9b, 'a'),
+			fmt.Sprintf("objfmt: member 0: checksum mismatch: stored 0x%08x, computed 0x%08x at offset 0x44", crcA,
+				crc32.Checksum([]byte("AAAAAAAAAAAa"), castagnoli)), ErrChecksum},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -199,8 +202,10 @@ func TestParseArchiveReadError(t *testing.T) {
 	require.EqualError(t, err, "objfmt: reading archive header: disk on fire")
 	require.ErrorIs(t, err, errDisk)
 
+	// The first read after the header's is the checksum's, of the whole
+	// archive from offset 0.
 	_, err = NewArchive(failingReader{b, 0x98})
-	require.EqualError(t, err, "objfmt: reading at offset 0x90: disk on fire")
+	require.EqualError(t, err, "objfmt: reading at offset 0x0: disk on fire")
 	require.ErrorIs(t, err, errDisk)
 	var fe *FormatError
 	require.False(t, errors.As(err, &fe))

@@ -145,9 +145,9 @@ func TestArchiveEncodeDeterministic(t *testing.T) {
 func TestEmptyArchive(t *testing.T) {
 	b, err := (&Archive{}).Encode()
 	require.NoError(t, err)
-	require.Equal(t, "7f4c564101000000"+"0000000000000000"+
+	require.Equal(t, "7f4c564102000000"+"0000000000000000"+
 		"4000000000000000"+"4000000000000000"+"4000000000000000"+"0100000000000000"+
-		strings.Repeat("00", 16)+"0000000000000000", hex.EncodeToString(b))
+		"d9361814"+strings.Repeat("00", 12)+"0000000000000000", hex.EncodeToString(b))
 	a, err := ParseArchive(b)
 	require.NoError(t, err)
 	require.Equal(t, &Archive{Members: []*Member{}}, a)

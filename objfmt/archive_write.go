@@ -18,6 +18,8 @@ import (
 //   - the bytes of each member in order, each at an 8-aligned offset, the
 //     gaps and the end of the file padded to 8 with zero bytes.
 //
+// The header's checksum field is filled in last (see Checksum).
+//
 // Encode writes the index as given; BuildArchive computes it. An invalid
 // Archive gives an error naming the first problem found.
 func (a *Archive) Encode() ([]byte, error) {
@@ -27,7 +29,7 @@ func (a *Archive) Encode() ([]byte, error) {
 	st := newStrtabBuilder()
 	mems := make([]archMemberRecord, len(a.Members))
 	for i, m := range a.Members {
-		mems[i] = archMemberRecord{name: st.add(m.Name), crc: crc32.ChecksumIEEE(m.Data), size: uint64(len(m.Data))}
+		mems[i] = archMemberRecord{name: st.add(m.Name), crc: crc32.Checksum(m.Data, castagnoli), size: uint64(len(m.Data))}
 	}
 	syms := make([]archSymbolRecord, len(a.Symbols))
 	for i, s := range a.Symbols {
@@ -60,6 +62,7 @@ func (a *Archive) Encode() ([]byte, error) {
 		syms[i].put(out[h.symoff+uint64(i)*archSymbolSize:])
 	}
 	copy(out[h.stroff:], st.buf)
+	le.PutUint32(out[archChecksumAt:], checksumSkipping(out, archChecksumAt))
 	return out, nil
 }
 

@@ -12,7 +12,9 @@ import "encoding/binary"
 const Magic = "\x7fLVM"
 
 // Version is the only format version this package reads and writes.
-const Version = 1
+// Version 2 added the checksum (version 1 files, whose checksum field is
+// 0, are rejected with ErrVersion: rebuild them).
+const Version = 2
 
 // Sizes in bytes of the on-disk records.
 const (
@@ -70,9 +72,10 @@ type Header struct {
 	Shnum uint32
 	// Strndx is the index of the string table section.
 	Strndx uint32
-	// Flags is reserved, 0 in version 1.
+	// Flags is reserved, 0.
 	Flags uint32
-	// Checksum is reserved, 0 in version 1.
+	// Checksum is the CRC-32C of the whole file with this field read as
+	// zero (see Checksum).
 	Checksum uint32
 	// Reserved is 0.
 	Reserved [24]byte

@@ -124,7 +124,7 @@ func TestParseDynamicCorrupt(t *testing.T) {
 			fmt.Sprintf(`objfmt: DYNSYM: symbol 2 ("puts"): undefined symbol has value 0x5 and size 0x0, not 0 at offset 0x%x`, sym(2)+8)},
 		{"defined outside", s, put64(sym(1)+8, 0x5000),
 			fmt.Sprintf(`objfmt: DYNSYM: symbol 1 ("greet"): value 0x5000 is not inside a loaded section at offset 0x%x`, sym(1)+8)},
-		{"duplicate name", s, func(b []byte) []byte { copy(b[sym(3):sym(3)+4], b[sym(1):]); return b },
+		{"duplicate name", s, func(b []byte) []byte { copy(b[sym(3):sym(3)+4], b[sym(1):]); return seal(b) },
 			fmt.Sprintf(`objfmt: DYNSYM: symbol 3 ("greet"): second symbol of that name (the first is 1) at offset 0x%x`, sym(3))},
 		{"relocation kind", s, put32(rel(0)+12, 9),
 			fmt.Sprintf("objfmt: DYNREL: relocation 0: unknown kind 9 at offset 0x%x", rel(0)+12)},
@@ -209,7 +209,7 @@ func TestParseDynamicCyclicChains(t *testing.T) {
 		cycles++
 	}
 	require.Greater(t, cycles, 300)
-	_, err := Parse(b)
+	_, err := Parse(seal(b))
 	require.ErrorContains(t, err, "is reached twice (a cyclic chain, or a symbol in two chains)")
 }
 
@@ -245,6 +245,7 @@ func TestDynamicMutations(t *testing.T) {
 					b[at] = byte(rng.IntN(8))
 				}
 			}
+			seal(b) // reach the dynamic sections' checks
 			f, err := Parse(b)
 			_, errs := NewFile(sizeless{bytesReader(b)})
 			if err != nil {

@@ -192,7 +192,7 @@ func TestLookupUsesFileTable(t *testing.T) {
 		le.PutUint32(hash[8+4*j:], v)
 	}
 	le.PutUint64(b[hs[1]+offShSize:], 8+4*(nbucket+nchain))
-	f, err := Parse(b)
+	f, err := Parse(seal(b))
 	require.NoError(t, err)
 	require.Equal(t, f0, f)
 	hashTables.Lock()

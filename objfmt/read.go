@@ -44,9 +44,11 @@ func Parse(b []byte) (*File, error) {
 	return newFile(newBufReader(b, false))
 }
 
-// NewFile reads an object file from r and checks it completely; see
-// docs/objfmt.md for what is checked. Malformed input gives a
-// *FormatError; an error from r is returned wrapped. The returned File
+// NewFile reads an object file from r and checks it completely, starting
+// with its checksum (a mismatch wraps ErrChecksum, unless the file is
+// visibly truncated: that is reported instead); see docs/objfmt.md for
+// what is checked. Malformed input gives a *FormatError; an error from r
+// is returned wrapped. The returned File
 // does not refer to r.
 //
 // Every size, count and offset in the input is distrusted: nothing is
@@ -77,7 +79,21 @@ func NewFile(r io.ReaderAt) (*File, error) {
 
 // newFile reads an object file from sr.
 func newFile(sr *safeReader) (*File, error) {
-	p := &parser{sr: sr}
+	f, err := parseFile(sr, true)
+	if errors.Is(err, ErrChecksum) {
+		// A truncated file fails its checksum too: say what is wrong
+		// with it when the structure shows it.
+		if _, err2 := parseFile(sr, false); errors.Is(err2, ErrTruncated) {
+			return nil, err2
+		}
+	}
+	return f, err
+}
+
+// parseFile reads an object file from sr, checking its checksum if verify
+// is set.
+func parseFile(sr *safeReader, verify bool) (*File, error) {
+	p := &parser{sr: sr, verify: verify}
 	if err := p.readHeader(); err != nil {
 		return nil, err
 	}
@@ -120,6 +136,7 @@ func newFile(sr *safeReader) (*File, error) {
 // parser holds the state of one NewFile call.
 type parser struct {
 	sr     *safeReader
+	verify bool // check the checksum
 	hdr    Header
 	shdrs  []SectionHeader
 	st     *strtab
@@ -148,15 +165,21 @@ func (p *parser) readHeader() error {
 	}
 	h := getHeader(b[:])
 	p.hdr = h
-	switch {
-	case h.Version != Version:
+	if h.Version != Version {
 		return &FormatError{Off: offHdrVersion, Msg: fmt.Sprintf("unsupported version %d", h.Version), err: ErrVersion}
+	}
+	// Damage anywhere is reported as such before any structural check
+	// trips over it (checksum.go).
+	if p.verify {
+		if err := p.sr.verifyChecksum(h.Checksum, objChecksumAt); err != nil {
+			return err
+		}
+	}
+	switch {
 	case Type(h.Type) < TypeRel || Type(h.Type) > TypeShared:
 		return ferr(offHdrType, "unknown file type %d", h.Type)
 	case h.Flags != 0:
 		return ferr(offHdrFlags, "unknown header flags 0x%x", h.Flags)
-	case h.Checksum != 0:
-		return ferr(offHdrChecksum, "reserved checksum field is 0x%x, not 0", h.Checksum)
 	case h.Shnum == 0:
 		return ferr(offHdrShnum, "no section headers")
 	case h.Strndx == 0 || h.Strndx >= h.Shnum:

@@ -51,8 +51,12 @@ func placeSize(k RelocKind) (uint64, bool) {
 	return 0, false
 }
 
-// validate reports the first reason f cannot be encoded, or nil.
-func (f *File) validate() error {
+// validateShape and validateContents report the first reason f cannot be
+// encoded, or nil.
+
+// validateShape checks what must hold before f can be walked at all: the
+// type, the counts and that no section is nil.
+func (f *File) validateShape() error {
 	if f == nil {
 		return errors.New("objfmt: nil File")
 	}
@@ -82,6 +86,14 @@ func (f *File) validate() error {
 		if s == nil {
 			return fmt.Errorf("objfmt: section %d is nil", i)
 		}
+	}
+	return nil
+}
+
+// validateContents checks the sections (of a File that passed
+// validateShape), the symbols and the dynamic-linking information.
+func (f *File) validateContents() error {
+	for i, s := range f.Sections {
 		if err := f.validateSection(s); err != nil {
 			return fmt.Errorf("objfmt: section %d (%q): %w", i, s.Name, err)
 		}
@@ -138,7 +150,8 @@ func (f *File) validateSection(s *Section) error {
 		if err := checkLine(l.Offset, s.Size); err != nil {
 			return fmt.Errorf("line %d: %w", j, err)
 		}
-		if strings.IndexByte(l.File, 0) >= 0 {
+		// Runs of entries share one file name: it is checked once per run.
+		if (j == 0 || l.File != s.Lines[j-1].File) && strings.IndexByte(l.File, 0) >= 0 {
 			return fmt.Errorf("line %d: file name contains NUL", j)
 		}
 		if j > 0 && l.Offset < s.Lines[j-1].Offset {

@@ -2,6 +2,7 @@ package objfmt
 
 import (
 	"os"
+	"runtime"
 	"sync"
 
 	"linkvm/internal/atomicfile"
@@ -27,6 +28,20 @@ type diskSection struct {
 	// must write only b and only read everything else.
 	size uint64
 	fill func(b []byte)
+	// records and fillRange, if fillRange is set, split a large fill:
+	// fillRange(b, from, to) encodes records [from, to) of the records
+	// records into b, the whole section, so that parts of one table are
+	// encoded concurrently. fill then encodes them all.
+	records   int
+	fillRange func(b []byte, from, to int)
+}
+
+// recordFill returns d with fill and fillRange set to encode n records
+// with fillRange.
+func recordFill(d diskSection, n int, fillRange func(b []byte, from, to int)) diskSection {
+	d.records, d.fillRange = n, fillRange
+	d.fill = func(b []byte) { fillRange(b, 0, n) }
+	return d
 }
 
 // Encode validates f and returns its encoding. The layout is deterministic
@@ -45,12 +60,36 @@ type diskSection struct {
 //   - if f.Dynamic is set, the dynamic sections (see dynamic_write.go);
 //   - the section header table, 8-aligned.
 //
+// The header's checksum field is filled in last (see Checksum).
+//
 // Disk section i+1 is f.Sections[i]; the others follow in the order above.
 // An invalid File gives an error naming the first problem found.
 func (f *File) Encode() ([]byte, error) {
-	if err := f.validate(); err != nil {
+	pieces, err := f.encode(false)
+	if err != nil {
 		return nil, err
 	}
+	return pieces[0], nil
+}
+
+// aliasMin is the size from which encode(true) leaves a section's bytes
+// where they are instead of copying them.
+const aliasMin = 64 << 10
+
+// encode returns the encoding of f (see Encode) as pieces to be written one
+// after the other: one piece, or, with alias, the large sections' own
+// bytes (the slices f holds) between pieces of a buffer that holds the
+// rest, so that writing a large image does not copy its code and data.
+func (f *File) encode(alias bool) ([][]byte, error) {
+	if err := f.validateShape(); err != nil {
+		return nil, err
+	}
+	// The sections' contents and the symbols are checked while the file
+	// is encoded (the check and the string table are the two longest
+	// serial steps of a large file): encoding only reads f and cannot fail
+	// on a File of the right shape.
+	valid := make(chan error, 1)
+	go func() { valid <- f.validateContents() }()
 	n := len(f.Sections)
 	secs := make([]diskSection, 1, 1+3*n+2)
 	for _, s := range f.Sections {
@@ -121,32 +160,39 @@ func (f *File) Encode() ([]byte, error) {
 	for i, s := range f.Sections {
 		if relIdx[i] != 0 {
 			name := ".rel" + s.Name
-			secs = append(secs, diskSection{
+			secs = append(secs, recordFill(diskSection{
 				name: name,
 				hdr: SectionHeader{Name: st.add(name), Kind: uint32(KindReloc), Align: recordAlign,
 					Link: uint32(symtabIdx), Info: uint32(i + 1)},
 				size: uint64(len(s.Relocs)) * RelocSize,
-				fill: func(b []byte) { encodeRelocs(b, s.Relocs) },
-			})
+			}, len(s.Relocs), func(b []byte, from, to int) { encodeRelocs(b, s.Relocs, from, to) }))
 		}
 		if lineIdx[i] != 0 {
 			name := ".lines" + s.Name
-			secs = append(secs, diskSection{
+			secs = append(secs, recordFill(diskSection{
 				name: name,
 				hdr: SectionHeader{Name: st.add(name), Kind: uint32(KindLines), Align: recordAlign,
 					Link: uint32(strtabIdx), Info: uint32(i + 1)},
 				size: uint64(len(s.Lines)) * LineSize,
-				fill: func(b []byte) { encodeLines(b, s.Lines, st) },
-			})
+			}, len(s.Lines), func(b []byte, from, to int) { encodeLines(b, s.Lines, st, from, to) }))
 		}
 	}
 	if symtabIdx != 0 {
-		secs = append(secs, diskSection{
+		secs = append(secs, recordFill(diskSection{
 			name: ".symtab",
 			hdr:  SectionHeader{Name: st.add(".symtab"), Kind: uint32(KindSymtab), Align: recordAlign, Link: uint32(strtabIdx)},
 			size: uint64(len(f.Symbols)+1) * SymbolSize,
-			fill: func(b []byte) { encodeSymbols(b, f.Symbols, symNames) },
-		})
+		}, len(f.Symbols)+1, func(b []byte, from, to int) { encodeSymbols(b, f.Symbols, symNames, from, to) }))
+	}
+	// The dynamic sections are built from a checked Dynamic; everything
+	// else only reads f, so a File without one is encoded while it is
+	// being checked, and the encoding dropped if the check fails.
+	checked := false
+	if f.Dynamic != nil {
+		if err := <-valid; err != nil {
+			return nil, err
+		}
+		checked = true
 	}
 	dw := newDynWriter(f.Dynamic, st) // dynamic_write.go; adds strings, so before the table is taken
 	secs = append(secs, diskSection{
@@ -179,7 +225,17 @@ func (f *File) Encode() ([]byte, error) {
 		pos += d.hdr.Size
 	}
 	shoff := alignUp(pos, recordAlign)
-	out := make([]byte, shoff+uint64(len(secs))*SectionHeaderSize)
+	// With alias, large sections of bytes (code, data, the string table)
+	// become pieces of their own instead of being copied: out holds
+	// everything else, in order, and the file is the pieces in order.
+	isAlias := func(d *diskSection) bool { return alias && d.fill == nil && len(d.data) >= aliasMin }
+	aliased := uint64(0)
+	for i := range secs {
+		if isAlias(&secs[i]) {
+			aliased += uint64(len(secs[i].data))
+		}
+	}
+	out := make([]byte, shoff-aliased+uint64(len(secs))*SectionHeaderSize)
 	hdr := Header{
 		Version: Version,
 		Type:    uint16(f.Type),
@@ -193,38 +249,62 @@ func (f *File) Encode() ([]byte, error) {
 	// Large tables are encoded in parallel: they fill disjoint parts of
 	// out and only read f and st.
 	var wg sync.WaitGroup
+	var pieces [][]byte
+	skipped, runStart := uint64(0), uint64(0) // aliased bytes so far; start in out of the current run
 	for i := range secs {
 		d := &secs[i]
+		at := d.hdr.Offset - skipped // where d goes in out
 		switch {
+		case isAlias(d):
+			pieces = append(pieces, out[runStart:at], d.data)
+			skipped += uint64(len(d.data))
+			runStart = at
+		case d.fillRange != nil && d.size >= parallelFill:
+			// Parts of about parallelFill bytes, at most a few per CPU.
+			parts := min(int(d.size/parallelFill), 4*runtime.GOMAXPROCS(0))
+			b := out[at : at+d.size]
+			for p := range parts {
+				from, to := d.records*p/parts, d.records*(p+1)/parts
+				wg.Go(func() { d.fillRange(b, from, to) })
+			}
 		case d.fill != nil && d.size >= parallelFill:
-			wg.Go(func() { d.fill(out[d.hdr.Offset : d.hdr.Offset+d.size]) })
+			wg.Go(func() { d.fill(out[at : at+d.size]) })
 		case d.fill != nil:
-			d.fill(out[d.hdr.Offset : d.hdr.Offset+d.size])
-		default:
-			copy(out[d.hdr.Offset:], d.data)
+			d.fill(out[at : at+d.size])
+		case len(d.data) > 0:
+			copy(out[at:], d.data)
 		}
-		d.hdr.put(out[shoff+uint64(i)*SectionHeaderSize:])
+		d.hdr.put(out[shoff-aliased+uint64(i)*SectionHeaderSize:])
 	}
+	pieces = append(pieces, out[runStart:])
 	wg.Wait()
-	return out, nil
+	if !checked {
+		if err := <-valid; err != nil {
+			return nil, err
+		}
+	}
+	// The checksum field is still zero: the sum covers it as zero.
+	le.PutUint32(out[objChecksumAt:], checksumPieces(pieces))
+	return pieces, nil
 }
 
 func alignUp(v, a uint64) uint64 { return (v + a - 1) &^ (a - 1) }
 
-// encodeRelocs encodes rs into b, len(rs)*RelocSize bytes.
-func encodeRelocs(b []byte, rs []Reloc) {
-	for i := range rs {
+// encodeRelocs encodes rs[from:to] into b, the len(rs)*RelocSize bytes
+// of the whole table.
+func encodeRelocs(b []byte, rs []Reloc, from, to int) {
+	for i := from; i < to; i++ {
 		r := &rs[i]
 		rec := RelocRecord{Offset: r.Offset, Sym: uint32(r.Sym + 1), Kind: uint32(r.Kind), Addend: r.Addend}
 		rec.put(b[i*RelocSize:])
 	}
 }
 
-// encodeLines encodes ls into b, len(ls)*LineSize bytes; every file name
-// is already in st, which is only read.
-func encodeLines(b []byte, ls []Line, st *strtabBuilder) {
+// encodeLines encodes ls[from:to] into b, the len(ls)*LineSize bytes of
+// the whole table; every file name is already in st, which is only read.
+func encodeLines(b []byte, ls []Line, st *strtabBuilder, from, to int) {
 	last, lastOff := "", uint32(0)
-	for i := range ls {
+	for i := from; i < to; i++ {
 		l := &ls[i]
 		if l.File != last {
 			last, lastOff = l.File, st.off[l.File]
@@ -234,12 +314,13 @@ func encodeLines(b []byte, ls []Line, st *strtabBuilder) {
 	}
 }
 
-// encodeSymbols encodes the null symbol and syms into b,
-// (len(syms)+1)*SymbolSize bytes, which must be zero.
-func encodeSymbols(b []byte, syms []Symbol, names []uint32) {
-	for i := range syms {
-		s := &syms[i]
-		rec := SymbolRecord{Name: names[i], Bind: uint8(s.Bind), Type: uint8(s.Type), Value: s.Value, Size: s.Size}
+// encodeSymbols encodes records [from, to) of the symbol table, the null
+// symbol then syms, into b, the (len(syms)+1)*SymbolSize bytes of the whole
+// table, which must be zero.
+func encodeSymbols(b []byte, syms []Symbol, names []uint32, from, to int) {
+	for r := max(from, 1); r < to; r++ {
+		s := &syms[r-1]
+		rec := SymbolRecord{Name: names[r-1], Bind: uint8(s.Bind), Type: uint8(s.Type), Value: s.Value, Size: s.Size}
 		switch s.Section {
 		case SecUndef:
 			rec.Shndx = ShnUndef
@@ -248,7 +329,7 @@ func encodeSymbols(b []byte, syms []Symbol, names []uint32) {
 		default:
 			rec.Shndx = uint32(s.Section + 1)
 		}
-		rec.put(b[(i+1)*SymbolSize:])
+		rec.put(b[r*SymbolSize:])
 	}
 }
 
@@ -256,7 +337,7 @@ func encodeSymbols(b []byte, syms []Symbol, names []uint32) {
 // the whole new file is in place or an existing file is left untouched.
 // Executables get mode 0755, other files 0644.
 func WriteFile(name string, f *File) error {
-	data, err := f.Encode()
+	pieces, err := f.encode(true)
 	if err != nil {
 		return err
 	}
@@ -264,5 +345,5 @@ func WriteFile(name string, f *File) error {
 	if f.Type == TypeExec {
 		perm = 0o755
 	}
-	return atomicfile.WriteFile(name, data, perm)
+	return atomicfile.WriteBuffers(name, pieces, perm)
 }

@@ -176,3 +176,62 @@ func TestWriteFileAndOpen(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, entries, 3)
 }
+
+// WriteFile writes large sections from where they are (encode with alias)
+// and the rest from one buffer: the file is byte for byte what Encode
+// returns, checksum included, for images and modules, with sections of
+// bytes large enough to be aliased in the middle and at the end.
+func TestWriteFileAliasesLargeSections(t *testing.T) {
+	big := func(n int, seed byte) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = seed + byte(i*7)
+		}
+		return b
+	}
+	exec := sampleExec()
+	exec.Sections[0].Data = big(3*aliasMin+5, 1)
+	exec.Sections[0].Size = uint64(len(exec.Sections[0].Data))
+	rel := sampleRel()
+	rel.Sections = append(rel.Sections, &Section{Name: ".data.big", Kind: KindProgbits, Flags: FlagAlloc | FlagWrite, Align: 8, Size: aliasMin, Data: big(aliasMin, 9)})
+	for name, f := range map[string]*File{"executable": exec, "relocatable": rel, "shared": sampleShared()} {
+		t.Run(name, func(t *testing.T) {
+			want := encode(f)
+			pieces, err := f.encode(true)
+			require.NoError(t, err)
+			if name != "shared" {
+				require.Greater(t, len(pieces), 1, "no section was aliased")
+			}
+			file := filepath.Join(t.TempDir(), "out")
+			require.NoError(t, WriteFile(file, f))
+			got, err := os.ReadFile(file)
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+			back, err := Parse(got)
+			require.NoError(t, err)
+			require.Equal(t, f, back)
+		})
+	}
+}
+
+// Tables larger than parallelFill are encoded in parts on several
+// goroutines; each part starts its file-name cache afresh and the symbol
+// table's null record stays zero: the file reads back as written.
+func TestEncodeLargeTablesInParts(t *testing.T) {
+	const n = 40000
+	text := &Section{Name: ".text", Kind: KindProgbits, Flags: FlagAlloc | FlagExec, Align: 8, Size: 8 * n, Data: make([]byte, 8*n)}
+	f := &File{Type: TypeRel, Sections: []*Section{text}}
+	for i := range n {
+		f.Symbols = append(f.Symbols, Symbol{Name: "f" + itoa(uint64(i)), Bind: BindGlobal, Type: SymFunc, Section: 0, Value: uint64(8 * i), Size: 8})
+		text.Relocs = append(text.Relocs, Reloc{Offset: uint64(8 * i), Kind: RelInsnPC, Sym: (i * 7) % n, Addend: int64(i % 5)})
+		text.Lines = append(text.Lines, Line{Offset: uint64(8 * i), File: "file" + itoa(uint64(i/1000)) + ".s", Line: uint32(i + 1), Col: uint32(i%80 + 1)})
+	}
+	require.Greater(t, uint64(n*SymbolSize), uint64(2*parallelFill))
+	require.Greater(t, uint64(n*LineSize), uint64(2*parallelFill))
+	require.Greater(t, uint64(n*RelocSize), uint64(2*parallelFill))
+	b, err := f.Encode()
+	require.NoError(t, err)
+	back, err := Parse(b)
+	require.NoError(t, err)
+	require.Equal(t, f, back)
+}

@@ -2,6 +2,7 @@ package atomicfile
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,30 +53,35 @@ func TestWriteFileRelativeName(t *testing.T) {
 	require.Equal(t, []string{"rel.vo"}, names(t, dir))
 }
 
-// A failure while writing leaves the old file intact and no temporary
-// file behind.
+// A failure while writing, after any number of bytes, leaves the old file
+// intact and no temporary file behind, and the error names the file.
 func TestWriteFailureKeepsTarget(t *testing.T) {
-	dir := t.TempDir()
-	name := filepath.Join(dir, "out.vo")
-	require.NoError(t, os.WriteFile(name, []byte("old contents"), 0o644))
-
+	data := []byte("new contents")
 	errFull := errors.New("disk full")
 	saved := write
 	t.Cleanup(func() { write = saved })
-	write = func(f *os.File, data []byte) error {
-		// Write part of the data, then fail, as a full disk would.
-		if _, err := f.Write(data[:3]); err != nil {
-			return err
-		}
-		return errFull
-	}
+	for _, k := range []int{0, 1, len(data) / 2, len(data) - 1} {
+		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			dir := t.TempDir()
+			name := filepath.Join(dir, "out.vo")
+			require.NoError(t, os.WriteFile(name, []byte("old contents"), 0o644))
+			write = func(f *os.File, data []byte) error {
+				// Write k bytes, then fail, as a full disk would.
+				if _, err := f.Write(data[:k]); err != nil {
+					return err
+				}
+				return errFull
+			}
 
-	err := WriteFile(name, []byte("new contents"), 0o644)
-	require.ErrorIs(t, err, errFull)
-	got, err := os.ReadFile(name)
-	require.NoError(t, err)
-	require.Equal(t, "old contents", string(got))
-	require.Equal(t, []string{"out.vo"}, names(t, dir))
+			err := WriteFile(name, data, 0o644)
+			require.EqualError(t, err, "write "+name+": disk full")
+			require.ErrorIs(t, err, errFull)
+			got, err := os.ReadFile(name)
+			require.NoError(t, err)
+			require.Equal(t, "old contents", string(got))
+			require.Equal(t, []string{"out.vo"}, names(t, dir))
+		})
+	}
 }
 
 // A failing rename (here: the target is a non-empty directory) removes
@@ -87,9 +93,10 @@ func TestRenameFailureRemovesTemp(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(target, "keep"), []byte("k"), 0o644))
 
 	err := WriteFile(target, []byte("data"), 0o644)
-	var le *os.LinkError
-	require.ErrorAs(t, err, &le)
-	require.Equal(t, "rename", le.Op)
+	var pe *os.PathError
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, "rename", pe.Op)
+	require.Equal(t, target, pe.Path)
 	require.Equal(t, []string{"out"}, names(t, dir))
 	require.Equal(t, []string{"keep"}, names(t, target))
 }
@@ -101,4 +108,41 @@ func TestMissingDirectory(t *testing.T) {
 	err := WriteFile(filepath.Join(dir, "nope", "out"), []byte("data"), 0o644)
 	require.ErrorIs(t, err, os.ErrNotExist)
 	require.Empty(t, names(t, dir))
+}
+
+// WriteBuffers writes its pieces one after the other, empty ones included.
+func TestWriteBuffers(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "out.img")
+	require.NoError(t, WriteBuffers(name, [][]byte{[]byte("head"), nil, []byte("-body-"), []byte("tail")}, 0o644))
+	got, err := os.ReadFile(name)
+	require.NoError(t, err)
+	require.Equal(t, "head-body-tail", string(got))
+	require.Equal(t, []string{"out.img"}, names(t, dir))
+}
+
+// A failure on a later piece, after earlier ones were written, leaves the
+// old file intact and no temporary file behind.
+func TestWriteBuffersFailureKeepsTarget(t *testing.T) {
+	errFull := errors.New("disk full")
+	saved := write
+	t.Cleanup(func() { write = saved })
+	calls := 0
+	write = func(f *os.File, data []byte) error {
+		if calls++; calls == 2 {
+			return errFull
+		}
+		_, err := f.Write(data)
+		return err
+	}
+	dir := t.TempDir()
+	name := filepath.Join(dir, "out.vo")
+	require.NoError(t, os.WriteFile(name, []byte("old contents"), 0o644))
+	err := WriteBuffers(name, [][]byte{[]byte("new "), []byte("contents")}, 0o644)
+	require.EqualError(t, err, "write "+name+": disk full")
+	require.Equal(t, 2, calls)
+	got, err := os.ReadFile(name)
+	require.NoError(t, err)
+	require.Equal(t, "old contents", string(got))
+	require.Equal(t, []string{"out.vo"}, names(t, dir))
 }

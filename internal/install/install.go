@@ -12,11 +12,13 @@ package install
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 
+	"linkvm/objfmt"
 	"linkvm/stdlib"
 )
 
@@ -70,9 +72,13 @@ func hasLibstd(dir string) bool {
 	return true
 }
 
-// sourcesHash is a short hash of libstd's embedded sources.
+// sourcesHash is a short hash of libstd's embedded sources and of the
+// object format's versions.
 func sourcesHash() string {
 	h := sha256.New()
+	// The format versions count too: a library cached by a toolchain that
+	// wrote an older format cannot be read by this one.
+	fmt.Fprintf(h, "objfmt %d, archive %d\n", objfmt.Version, objfmt.ArchiveVersion)
 	_ = fs.WalkDir(stdlib.Sources, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
