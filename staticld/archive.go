@@ -194,7 +194,7 @@ func (l *linker) addArchive(ai int32) {
 // require treats name as referenced from the command line (ref is
 // refUndefined or refEntry): a lazy definition is extracted.
 func (l *linker) require(name string, ref int32) {
-	if id, ok := l.names[name]; ok {
+	if id, ok := l.names.get(name); ok {
 		if g := &l.syms[id]; g.def == noRef && g.lazy != noMember {
 			l.extract(id, ref)
 		}

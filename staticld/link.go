@@ -137,7 +137,7 @@ type linker struct {
 
 	// The global symbol table: names interns every global or weak symbol
 	// name once; syms is indexed by the resulting symID.
-	names map[string]symID
+	names nameTable
 	syms  []globalSym
 	// dups are the names with duplicate definitions, in order found.
 	dups []symID

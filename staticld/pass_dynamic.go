@@ -159,7 +159,8 @@ func (l *linker) dynAbs64(o *object, r *objfmt.Reloc, s, place uint64) uint64 {
 
 // initFini returns the address of the init or fini function: the symbol
 // named by the option (an error if it is not defined in a loaded section),
-// or else the default name if it is defined; 0 if none.
+// or else the default name if it is defined; 0 if none. Either must be an
+// instruction of an executable section.
 func (l *linker) initFini(option, name, def string) uint64 {
 	explicit := name != ""
 	if !explicit {
@@ -177,6 +178,14 @@ func (l *linker) initFini(option, name, def string) uint64 {
 		if explicit {
 			l.errorf("%s: symbol %s is defined in a section that is not loaded (%s)", option, name, l.defSite(g.def))
 		}
+		return 0
+	}
+	if why := l.notInstruction(g.def, addr); why != "" {
+		what := option + ": symbol " + name
+		if !explicit {
+			what = "symbol " + name + " (the default " + option + ")"
+		}
+		l.errorf("%s is not an instruction of an executable section: %s (%s)", what, why, l.defSite(g.def))
 		return 0
 	}
 	return addr

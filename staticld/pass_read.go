@@ -118,6 +118,10 @@ func checkInput(l *linker, name string, f *objfmt.File) {
 		switch {
 		case s.Section >= len(f.Sections) || s.Section < objfmt.SecAbs:
 			l.errorf("%s: section index %d out of range", where(), s.Section)
+		case s.Section >= 0 && f.Sections[s.Section] != nil && s.Value > f.Sections[s.Section].Size:
+			// objfmt leaves this to the linker; an address past the
+			// section would land in another one, or nowhere.
+			l.errorf("%s: value %#x is past the end of its section %s (size %#x)", where(), s.Value, f.Sections[s.Section].Name, f.Sections[s.Section].Size)
 		case s.Bind > objfmt.BindWeak:
 			l.errorf("%s: unknown binding %d", where(), s.Bind)
 		case s.Bind != objfmt.BindLocal && s.Name == "":

@@ -31,33 +31,52 @@ import (
 // Members are loaded right after the input being processed when they were
 // extracted (breadth first), so objs is in a deterministic order.
 func resolvePass(l *linker) {
-	n := len(l.cfg.TraceSymbols)
-	for _, it := range l.items {
-		if it.sh >= 0 {
-			n += len(l.shlibs[it.sh].file.Dynamic.Symbols)
-			continue
-		}
-		if it.obj == nil {
-			n += len(l.ars[it.ar].a.Symbols)
-			continue
-		}
-		for i := range it.obj.file.Symbols {
-			// Size the table for the definitions: in a link that
-			// succeeds, every referenced name is defined somewhere, and
-			// references outnumber definitions many times over.
-			if s := &it.obj.file.Symbols[i]; s.Bind != objfmt.BindLocal && isDefined(s) {
-				n++
+	lead := leadingModules(l)
+	l.names = newNameTable(resolveShards(lead))
+	if len(l.names.shards) == 1 {
+		lead = 0
+	}
+	// Size the table for the definitions: in a link that succeeds, every
+	// referenced name is defined somewhere, and references outnumber
+	// definitions many times over. Modules are counted on every CPU; the
+	// leading modules' symbols get their shards at the same time.
+	counts := make([]int, len(l.items))
+	shards := make([][]uint8, lead)
+	parallelN(len(l.items), 64, func(k int) {
+		it := l.items[k]
+		switch {
+		case it.sh >= 0:
+			counts[k] = len(l.shlibs[it.sh].file.Dynamic.Symbols)
+		case it.obj == nil:
+			counts[k] = len(l.ars[it.ar].a.Symbols)
+		case k < lead:
+			counts[k], shards[k] = l.names.shardSymbols(it.obj)
+		default:
+			for i := range it.obj.file.Symbols {
+				if s := &it.obj.file.Symbols[i]; s.Bind != objfmt.BindLocal && isDefined(s) {
+					counts[k]++
+				}
 			}
 		}
+	})
+	n := len(l.cfg.TraceSymbols)
+	for _, c := range counts {
+		n += c
 	}
-	l.names = make(map[string]symID, n)
+	l.names.reserve(n)
 	l.syms = make([]globalSym, 0, n)
 	l.objs = make([]*object, 0, len(l.items))
 	for _, name := range l.cfg.TraceSymbols {
 		l.syms[l.intern(name)].traced = true
 	}
 
-	for _, it := range l.items {
+	if lead > 0 {
+		for _, it := range l.items[:lead] {
+			l.addObject(it.obj)
+		}
+		enterModules(l, l.objs, shards)
+	}
+	for _, it := range l.items[lead:] {
 		switch {
 		case it.obj != nil:
 			l.addSymbols(l.addObject(it.obj))

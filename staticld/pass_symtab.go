@@ -16,18 +16,20 @@ import (
 // section indices refer to the image's sections; a symbol of an empty,
 // left-out section becomes absolute.
 func symtabPass(l *linker) {
-	// Each module's kept symbols are counted, then written to their place,
+	// Each module's kept symbols are listed, then written to their place,
 	// spread over the CPUs.
+	kept := make([][]int32, len(l.objs))
 	starts := make([]int, len(l.objs)+1)
 	parallelObjs(l, func(k int) {
 		o := l.objs[k]
-		n := 0
+		var idx []int32
 		for i := range o.file.Symbols {
 			if l.keepSymbol(o, i) {
-				n++
+				idx = append(idx, int32(i))
 			}
 		}
-		starts[k+1] = n
+		kept[k] = idx
+		starts[k+1] = len(idx)
 	})
 	for k := range l.objs {
 		starts[k+1] += starts[k]
@@ -36,11 +38,7 @@ func symtabPass(l *linker) {
 	parallelObjs(l, func(k int) {
 		o := l.objs[k]
 		dst := syms[starts[k]:starts[k+1]]
-		j := 0
-		for i := range o.file.Symbols {
-			if !l.keepSymbol(o, i) {
-				continue
-			}
+		for j, i := range kept[k] {
 			s := o.file.Symbols[i]
 			if s.Section >= 0 {
 				switch out := o.secOut[s.Section]; out {
@@ -53,7 +51,6 @@ func symtabPass(l *linker) {
 				}
 			}
 			dst[j] = s
-			j++
 		}
 	})
 	l.out.Symbols = syms
@@ -62,17 +59,22 @@ func symtabPass(l *linker) {
 // parallelObjs calls f(k) for every index k of l.objs, spread over the
 // CPUs in runs of consecutive objects.
 func parallelObjs(l *linker, f func(k int)) {
-	const chunk = 64
+	parallelN(len(l.objs), 64, f)
+}
+
+// parallelN calls f(k) for every k in [0, n), spread over the CPUs in runs
+// of chunk consecutive indices, and returns when all calls have.
+func parallelN(n, chunk int, f func(k int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), (len(l.objs)+chunk-1)/chunk) {
+	for range min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk) {
 		wg.Go(func() {
 			for {
-				from := int(next.Add(chunk)) - chunk
-				if from >= len(l.objs) {
+				from := int(next.Add(int64(chunk))) - chunk
+				if from >= n {
 					return
 				}
-				for k := from; k < min(from+chunk, len(l.objs)); k++ {
+				for k := from; k < min(from+chunk, n); k++ {
 					f(k)
 				}
 			}

@@ -1,6 +1,10 @@
 package staticld
 
-import "linkvm/objfmt"
+import (
+	"slices"
+
+	"linkvm/objfmt"
+)
 
 // undefinedPass reports every undefined symbol that a relocation of a loaded
 // section refers to: one error per symbol, in order of first reference,
@@ -14,6 +18,11 @@ func undefinedPass(l *linker) {
 	if l.cfg.Shared && l.cfg.AllowUndefined {
 		return // they become imports (pass_pic.go)
 	}
+	// In a link that succeeds no name is undefined: a look at the symbol
+	// table spares going through every relocation.
+	if !slices.ContainsFunc(l.syms, isUndefined) {
+		return
+	}
 	var undef map[symID]int // symbol → index in diags
 	for _, o := range l.objs {
 		for si, sec := range o.file.Sections {
@@ -26,7 +35,7 @@ func undefinedPass(l *linker) {
 					continue
 				}
 				g := &l.syms[id]
-				if g.def != noRef || g.shared != noShared || !g.strongRef {
+				if !isUndefined(*g) {
 					continue
 				}
 				if undef == nil {
@@ -43,4 +52,10 @@ func undefinedPass(l *linker) {
 			}
 		}
 	}
+}
+
+// isUndefined reports whether g is an error if referenced: no module or
+// shared module defines it and some module references it strongly.
+func isUndefined(g globalSym) bool {
+	return g.def == noRef && g.shared == noShared && g.strongRef
 }

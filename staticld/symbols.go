@@ -1,6 +1,10 @@
 package staticld
 
-import "linkvm/objfmt"
+import (
+	"hash/maphash"
+
+	"linkvm/objfmt"
+)
 
 // symID indexes linker.syms.
 type symID int32
@@ -40,21 +44,95 @@ type globalSym struct {
 	dups []symRef
 }
 
+// nameTable maps each global or weak name to its symID. It is split into
+// shards by a hash of the name so that resolve can enter the names of the
+// leading modules on all CPUs at once, one shard per goroutine
+// (resolve_parallel.go). Which shard holds a name changes nothing else:
+// symIDs are given in order of first use either way.
+type nameTable struct {
+	seed   maphash.Seed
+	shards []nameShard
+	// capacity is the number of names a shard was made for.
+	capacity int
+}
+
+// nameShard holds the names whose hash selects it.
+type nameShard struct {
+	// local maps a name to its index in ids.
+	local map[string]int32
+	// ids are the symIDs of the shard's names, by local index.
+	ids []symID
+}
+
+// find returns the local index of name, if the shard holds it.
+func (sh *nameShard) find(name string) (int32, bool) {
+	at, ok := sh.local[name]
+	return at, ok
+}
+
+// add records name, which the shard does not hold, at local index at.
+func (sh *nameShard) add(name string, at int32) { sh.local[name] = at }
+
+// newNameTable returns an empty table of nshards shards (a power of two).
+func newNameTable(nshards int) nameTable {
+	t := nameTable{seed: maphash.MakeSeed(), shards: make([]nameShard, nshards)}
+	t.reserve(0)
+	return t
+}
+
+// reserve makes the empty shards ready for about n names in all.
+func (t *nameTable) reserve(n int) {
+	t.capacity = n/len(t.shards) + n/16 + 1
+	for i := range t.shards {
+		t.shards[i].local = make(map[string]int32, t.capacity)
+	}
+}
+
+// shardOf returns the index of the shard that holds name.
+func (t *nameTable) shardOf(name string) int {
+	if len(t.shards) == 1 {
+		return 0
+	}
+	return int(maphash.String(t.seed, name) & uint64(len(t.shards)-1))
+}
+
+// get returns the symID of name, if it has one.
+func (t *nameTable) get(name string) (symID, bool) {
+	if len(t.shards) == 0 {
+		return noSym, false
+	}
+	sh := &t.shards[t.shardOf(name)]
+	if at, ok := sh.find(name); ok {
+		return sh.ids[at], true
+	}
+	return noSym, false
+}
+
 // intern returns the symID of name, creating an undefined entry on first
 // use. The map key and the entry share name's bytes: no copy is made.
 func (l *linker) intern(name string) symID {
-	if id, ok := l.names[name]; ok {
-		return id
+	if len(l.names.shards) == 0 {
+		l.names = newNameTable(1)
+	}
+	sh := &l.names.shards[l.names.shardOf(name)]
+	if at, ok := sh.find(name); ok {
+		return sh.ids[at]
 	}
 	id := symID(len(l.syms))
-	l.names[name] = id
-	l.syms = append(l.syms, globalSym{name: name, def: noRef, lazy: noMember, shared: noShared, firstRef: -1})
+	sh.add(name, int32(len(sh.ids)))
+	sh.ids = append(sh.ids, id)
+	l.syms = append(l.syms, newGlobalSym(name))
 	return id
+}
+
+// newGlobalSym returns the entry of a name not yet defined or referenced.
+func newGlobalSym(name string) globalSym {
+	return globalSym{name: name, def: noRef, lazy: noMember, shared: noShared, firstRef: -1}
 }
 
 // lookup returns the global symbol called name, or nil.
 func (l *linker) lookup(name string) *globalSym {
-	if id, ok := l.names[name]; ok {
+	if id, ok := l.names.get(name); ok {
 		return &l.syms[id]
 	}
 	return nil
