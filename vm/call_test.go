@@ -335,7 +335,7 @@ func TestNewProcessConfigErrors(t *testing.T) {
 	}{
 		{"stack", Config{StackSize: MaxStackSize + 1}, "vm: stack size 1073741825 is larger than the maximum 1073741824"},
 		{"args", Config{StackSize: 4096, Args: []string{strings.Repeat("x", 3000)}},
-			"vm: the arguments (3033 bytes) do not fit in half of the 4096-byte stack"},
+			"vm: the arguments and environment (3041 bytes) do not fit in half of the 4096-byte stack"},
 		{"grant", Config{Dirs: []DirGrant{{Host: "/nonexistent/dir"}}},
 			"cannot grant directory /nonexistent/dir: open /nonexistent/dir: no such file or directory"},
 	} {

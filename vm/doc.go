@@ -16,9 +16,13 @@
 // perms}. Read-only segments (code, read-only data) use the module's
 // section bytes in place, so all processes mapping one objfmt.File share
 // them; writable segments (data, bss, heap, stack) are private copies.
-// Instruction fetch reads the current code segment in place; when pc
-// leaves it (a call into another module or the return), a slow path
-// switches to the previous segment or looks the new pc up in the table.
+// The interpreter runs each code segment's decoded form (decode.go): the
+// segment's words decoded once, with superinstructions for frequent pairs,
+// shared by every process mapping a read-only section. Its hot loop (run,
+// exec.go) calls no function; when pc leaves the current segment (a call
+// into another module or the return) it looks the new pc up in the table
+// of code segments, and anything rare (a system call, a load or store
+// outside the cached segments, a trap) returns to exec (exec_slow.go).
 //
 // The dynamic loader plugs in through DynamicLinker (SetLinker): the
 // system calls dlopen, dlsym, dlclose and bind (lazy PLT binding) call
@@ -26,7 +30,16 @@
 // guest functions such as init functions with Call, which re-enters the
 // interpreter while the program is suspended in the system call.
 //
+// Nothing a program does may exhaust the host (limits.go): the memory a
+// process owns alone (its private segments) is bounded by
+// Config.MaxMemory, checked before anything is allocated, its fds by
+// Config.MaxFiles and its instructions by Config.MaxSteps; a Host bounds
+// its processes (MaxProcs) and can Interrupt them all, even those blocked
+// in a system call. Files are opened only under granted directories,
+// through os.Root (files.go).
+//
 // Processes are independent: the only package-level mutable state is the
-// counter numbering processes (ID), and each process may run on its own
+// counter numbering processes (ID) and the cache that shares decoded code
+// (decode.go, behind a mutex), and each process may run on its own
 // goroutine (one goroutine per process).
 package vm

@@ -10,10 +10,6 @@ import (
 	"syscall"
 )
 
-// maxFDs is the size of a process's file descriptor table (fds 0..2 are
-// the standard streams).
-const maxFDs = 64
-
 // maxPath is the longest path open accepts, NUL excluded.
 const maxPath = 4096
 
@@ -28,7 +24,8 @@ type grant struct {
 // files: they only have a closed flag.
 type fdTable struct {
 	stdClosed [3]bool
-	files     [maxFDs]*os.File // files[fd] for fd >= 3, nil if free
+	files     []*os.File // files[fd] for fd >= 3, nil if free; grown as needed
+	max       int        // fds are below max (Config.MaxFiles)
 	// host is the Host running the process, nil without one: files
 	// shared with other processes (pipes, fds handed over by spawn) are
 	// closed through it, when their last holder closes them.
@@ -104,13 +101,7 @@ func (p *Process) openFile(guestPath string, flags, mode uint64) int64 {
 	if gr.readOnly && writes {
 		return -EACCES
 	}
-	fd := -1
-	for i := 3; i < maxFDs; i++ {
-		if p.files.files[i] == nil {
-			fd = i
-			break
-		}
-	}
+	fd := p.files.free(3)
 	if fd < 0 {
 		return -EMFILE
 	}
@@ -132,20 +123,70 @@ func (p *Process) openFile(guestPath string, flags, mode uint64) int64 {
 	if flags&oAppend != 0 {
 		of |= os.O_APPEND
 	}
-	f, err := gr.root.OpenFile(rel, of, fs.FileMode(mode&0o777))
-	if err != nil {
-		return -openErrno(err)
+	f, errno := openRegular(gr.root, rel, of, fs.FileMode(mode&0o777))
+	if errno != 0 {
+		return -errno
 	}
-	p.files.files[fd] = f
+	p.files.set(fd, f)
 	return int64(fd)
+}
+
+// openRegular opens rel under root, refusing anything but a regular file:
+// a directory is EISDIR, and a device, pipe or socket, which could block
+// the process or reach beyond the granted directory, is EACCES. The file
+// is looked at first (following symbolic links inside root), so that a
+// named pipe is never opened, which would block until a writer came.
+func openRegular(root *os.Root, rel string, flags int, mode fs.FileMode) (*os.File, int64) {
+	fi, err := root.Stat(rel)
+	switch {
+	case err == nil && fi.IsDir():
+		return nil, EISDIR
+	case err == nil && !fi.Mode().IsRegular():
+		return nil, EACCES
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, openErrno(err)
+	}
+	f, err := root.OpenFile(rel, flags, mode)
+	if err != nil {
+		return nil, openErrno(err)
+	}
+	// Replaced between the two looks: check what was opened.
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err == nil && fi.IsDir() {
+			return nil, EISDIR
+		}
+		return nil, EACCES
+	}
+	return f, 0
 }
 
 // file returns the host file of fd, or nil.
 func (p *Process) file(fd int64) *os.File {
-	if fd < 3 || fd >= maxFDs {
+	if fd < 3 || fd >= int64(len(p.files.files)) {
 		return nil
 	}
 	return p.files.files[fd]
+}
+
+// free returns the lowest free fd at or above from, or -1 if every fd
+// below the table's limit is in use.
+func (t *fdTable) free(from int) int {
+	for fd := from; fd < t.max; fd++ {
+		if fd >= len(t.files) || t.files[fd] == nil {
+			return fd
+		}
+	}
+	return -1
+}
+
+// set makes fd (which free returned) refer to f, growing the table.
+func (t *fdTable) set(fd int, f *os.File) {
+	if fd >= len(t.files) {
+		n := min(max(2*len(t.files), fd+1, 16), t.max)
+		t.files = append(t.files, make([]*os.File, n-len(t.files))...)
+	}
+	t.files[fd] = f
 }
 
 // closeFD implements close.
@@ -204,6 +245,8 @@ func openErrno(err error) int64 {
 // ioErrno maps a host error from reading or writing a file to an errno.
 func ioErrno(err error) int64 {
 	switch {
+	case errors.Is(err, errInterrupted), errors.Is(err, os.ErrDeadlineExceeded):
+		return EINTR // Host.Interrupt
 	case errors.Is(err, syscall.EBADF), errors.Is(err, os.ErrClosed):
 		return EBADF
 	case errors.Is(err, syscall.EISDIR):

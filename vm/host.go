@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 )
 
 // Host runs many processes at once, one goroutine each, and serves the
@@ -26,15 +27,23 @@ type Host struct {
 	// child's standard error when the child traps ("vmrun: " by
 	// default, as vmrun prints the report of its first process).
 	ReportPrefix string
+	// MaxProcs bounds the processes of the host: those running and
+	// those that ended but that their parent has not waited for yet
+	// (as Unix counts zombies). A spawn beyond it fails with -EAGAIN.
+	// 0 means no limit. Set it before the first Spawn.
+	MaxProcs int
 
-	mu      sync.Mutex
-	nextPID int
-	procs   map[int]*hostProc
-	refs    map[*os.File]int // host files shared by processes: holders
-	wg      sync.WaitGroup   // the running processes
+	mu          sync.Mutex
+	nextPID     int
+	procs       map[int]*hostProc
+	loading     int              // spawns between the limit check and the table
+	refs        map[*os.File]int // host files shared by processes: holders
+	wg          sync.WaitGroup   // the running processes
+	stop        chan struct{}    // closed by Interrupt
+	interrupted bool             // Interrupt was called
 
-	outMu sync.Mutex // serialises writes to the host's output streams
-	inMu  sync.Mutex // serialises reads from the host's standard input
+	outMu  sync.Mutex    // serialises writes to the host's output streams
+	inTurn chan struct{} // serialises reads from its standard input (hostReader)
 }
 
 // hostProc is the host's record of one process.
@@ -53,8 +62,16 @@ type hostProc struct {
 // NewHost returns a host whose processes are loaded by load (see
 // Host.Load).
 func NewHost(load func(path string, argv []string, cfg Config) (*Process, error)) *Host {
-	return &Host{Load: load, ReportPrefix: "vmrun: ", procs: map[int]*hostProc{}, refs: map[*os.File]int{}}
+	return &Host{Load: load, ReportPrefix: "vmrun: ", procs: map[int]*hostProc{}, refs: map[*os.File]int{}, stop: make(chan struct{})}
 }
+
+// ErrTooManyProcesses is Spawn's error when the host has MaxProcs
+// processes already (a spawn system call returns -EAGAIN).
+var ErrTooManyProcesses = errors.New("too many processes")
+
+// ErrHostInterrupted is Spawn's error once the host has been interrupted
+// (a spawn system call returns -EINTR).
+var ErrHostInterrupted = errors.New("the host has been interrupted")
 
 // Spawn loads the image at path with arguments argv and the streams,
 // directories and sizes of cfg (cfg.Args is replaced by argv), and runs
@@ -75,17 +92,34 @@ func (h *Host) spawn(parent int, path string, argv []string, cfg Config, report 
 	if h.Load == nil {
 		return 0, errors.New("vm: the host has no loader")
 	}
+	// Reserve the process's place first: a spawn-happy program is
+	// refused before anything is loaded.
+	h.mu.Lock()
+	h.init()
+	switch {
+	case h.interrupted:
+		h.mu.Unlock()
+		return 0, fmt.Errorf("vm: %s: %w", path, ErrHostInterrupted)
+	case h.MaxProcs > 0 && len(h.procs)+h.loading >= h.MaxProcs:
+		h.mu.Unlock()
+		return 0, fmt.Errorf("vm: %s: %w (the host's limit is %d)", path, ErrTooManyProcesses, h.MaxProcs)
+	}
+	h.loading++
+	h.mu.Unlock()
 	cfg.Args = append([]string(nil), argv...)
 	p, err := h.Load(path, cfg.Args, cfg)
+	h.mu.Lock()
+	h.loading--
+	if err == nil && h.interrupted {
+		err = fmt.Errorf("vm: %s: %w", path, ErrHostInterrupted)
+		p.Close()
+	}
 	if err != nil {
+		h.mu.Unlock()
 		return 0, err
 	}
 	// A terminal behind the host's lock is still line-buffered.
 	p.out.outLines, p.out.errLines = isTerminal(unwrap(cfg.Stdout)), isTerminal(unwrap(cfg.Stderr))
-	h.mu.Lock()
-	if h.procs == nil { // a Host not made by NewHost
-		h.procs, h.refs = map[int]*hostProc{}, map[*os.File]int{}
-	}
 	h.nextPID++
 	hp := &hostProc{pid: h.nextPID, parent: parent, proc: p, cfg: cfg, report: report, done: make(chan struct{})}
 	h.procs[hp.pid] = hp
@@ -115,6 +149,8 @@ func (h *Host) run(hp *hostProc) {
 	h.releaseStream(hp.cfg.Stderr)
 	h.mu.Lock()
 	hp.status, hp.err = status, err
+	// Its memory is not kept for a wait that may never come.
+	hp.proc = nil
 	for _, c := range h.procs { // orphans: nobody will wait for them
 		if c.parent == hp.pid {
 			c.parent = -1
@@ -156,6 +192,54 @@ func (h *Host) Wait(pid int) (int, error) {
 // WaitAll waits until every process of the host has ended, including
 // those nobody waits for.
 func (h *Host) WaitAll() { h.wg.Wait() }
+
+// init makes the tables of a Host not made by NewHost; h.mu is held.
+func (h *Host) init() {
+	if h.procs == nil {
+		h.procs, h.refs = map[int]*hostProc{}, map[*os.File]int{}
+	}
+	if h.stop == nil {
+		h.stop = make(chan struct{})
+	}
+}
+
+// stopped returns the channel Interrupt closes.
+func (h *Host) stopped() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.init()
+	return h.stop
+}
+
+// Interrupt stops every process of the host (vmrun calls it on SIGINT):
+// each ends with an ErrInterrupted trap after flushing its output, as
+// Process.Interrupt says, and the system calls that wait are cut short
+// so that none of them keeps its process from ending: wait, a read from
+// the host's standard input, and reads and writes of pipes and of the
+// files spawn hands over (their deadline is set to now). Spawn fails from
+// then on. Interrupt may be called from any goroutine, more than once.
+func (h *Host) Interrupt() {
+	h.mu.Lock()
+	h.init()
+	if !h.interrupted {
+		h.interrupted = true
+		close(h.stop)
+	}
+	for _, hp := range h.procs {
+		if hp.proc != nil {
+			hp.proc.Interrupt()
+		}
+	}
+	files := make([]*os.File, 0, len(h.refs))
+	for f := range h.refs {
+		files = append(files, f)
+	}
+	h.mu.Unlock()
+	now := time.Now()
+	for _, f := range files {
+		f.SetDeadline(now) // a file that has no deadlines never blocks long
+	}
+}
 
 // claim marks the child pid of parent as waited for, or returns ECHILD.
 func (h *Host) claim(parent, pid int) (*hostProc, int64) {
@@ -244,12 +328,15 @@ func (h *Host) lockedWriter(w io.Writer) io.Writer {
 }
 
 // lockedReader wraps r so that reads from all the host's processes are
-// serialised; nil stays nil.
+// serialised and cut short by Interrupt; nil stays nil.
 func (h *Host) lockedReader(r io.Reader) io.Reader {
 	if r == nil {
 		return nil
 	}
-	return &syncReader{mu: &h.inMu, r: r}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.init()
+	return h.newHostReader(r)
 }
 
 // syncWriter is a writer shared by goroutines.
@@ -271,17 +358,4 @@ func unwrap(w io.Writer) io.Writer {
 		return s.w
 	}
 	return w
-}
-
-// syncReader is a reader shared by goroutines.
-type syncReader struct {
-	mu *sync.Mutex
-	r  io.Reader
-}
-
-// Read reads from the underlying reader under the lock.
-func (s *syncReader) Read(b []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.r.Read(b)
 }

@@ -31,3 +31,29 @@ func (p *Process) ReadMemory(addr uint64, b []byte) error {
 	copy(b, src)
 	return nil
 }
+
+// SetReg sets register r (0..31) of the paused process to v, as a
+// debugger's `set $r3 = 5` does; it reports false for a register number
+// that does not exist.
+func (p *Process) SetReg(r int, v uint64) bool {
+	if r < 0 || r >= isa.NumRegs {
+		return false
+	}
+	p.regs[r] = v
+	return true
+}
+
+// FlushOutput writes out what the program has written to its standard
+// output and error and the process still buffers, so that what a
+// debugger prints next comes after it.
+func (p *Process) FlushOutput() error { return p.out.flush() }
+
+// Heap returns the heap's start and its break: the heap is the bytes
+// [start, brk), which brk and sbrk move. Both are 0 before the heap is
+// mapped.
+func (p *Process) Heap() (start, brk uint64) {
+	if p.heap == nil {
+		return 0, 0
+	}
+	return p.heap.base, p.heap.end
+}

@@ -54,7 +54,7 @@ _start:	halt
 		{"arguments too big", func(_ *objfmt.File, c *Config) {
 			c.StackSize = 4096
 			c.Args = []string{strings.Repeat("x", 3000)}
-		}, "t.img: the arguments (3033 bytes) do not fit in half of the 4096-byte stack"},
+		}, "t.img: the arguments and environment (3041 bytes) do not fit in half of the 4096-byte stack"},
 		{"missing grant", func(_ *objfmt.File, c *Config) { c.Dirs = []DirGrant{{Host: "/nonexistent/dir"}} },
 			"cannot grant directory /nonexistent/dir: open /nonexistent/dir: no such file or directory"},
 	} {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"linkvm/objfmt"
 )
@@ -28,8 +29,9 @@ const DefaultStackSize = 1 << 20
 const StackGuard = 1 << 20
 
 // DefaultHeapLimit is the most the heap can grow with brk/sbrk when
-// Config.HeapLimit is 0.
-const DefaultHeapLimit = 256 << 20
+// Config.HeapLimit and Config.MaxMemory are 0 (the heap limit defaults to
+// the memory limit).
+const DefaultHeapLimit = DefaultMaxMemory
 
 // perm is a segment's access rights.
 type perm uint8
@@ -50,6 +52,7 @@ type segment struct {
 	name      string          // section name, "[heap]" or "[stack]", for trap messages
 	sec       *objfmt.Section // the mapped section, nil for heap and stack
 	mod       *Module         // the module the section belongs to, for symbols and lines
+	dec       *decoded        // an executable segment's decoded form (decode.go)
 }
 
 // String names the segment in messages: "section .data", "section .text
@@ -70,6 +73,12 @@ func (s *segment) String() string {
 type addrSpace struct {
 	segs []*segment
 	code []codeSeg // the executable segments holding a whole word, by base (see codeSeg)
+	// writableCode is set when a segment is both writable and executable:
+	// its decoded form must follow the changes to its code (decode.go).
+	writableCode bool
+	// limit bounds the private segments' total size (limits.go); 0 means
+	// no limit.
+	limit uint64
 }
 
 // find returns the segment containing addr, or nil.
@@ -110,6 +119,9 @@ func (as *addrSpace) mapSegment(s *segment) error {
 			return fmt.Errorf("%s [%#x, %#x) overlaps %s [%#x, %#x)", s, s.base, s.end, o, o.base, o.end)
 		}
 	}
+	if err := as.checkLimit(s); err != nil {
+		return err
+	}
 	as.segs = append(as.segs, nil)
 	copy(as.segs[i+1:], as.segs[i:])
 	as.segs[i] = s
@@ -133,19 +145,34 @@ func (as *addrSpace) unmapSegment(s *segment) {
 }
 
 // memCache is the interpreter's fast path for loads and stores: one
-// segment with at least 8 bytes, and lim = len(mem) - 8, so that an access
-// of up to 8 bytes at addr is inside it when addr - base <= lim (with
-// unsigned wrap-around rejecting addresses below base). Accesses in the
-// segment's last 7 bytes take the slow path, which handles them exactly.
+// segment with at least 8 bytes, its first byte at ptr, and lim =
+// len(data) - 8, so that an access of up to 8 bytes at addr is inside it
+// when addr - base <= lim (with unsigned wrap-around rejecting addresses
+// below base); the interpreter then reads or writes at ptr + addr - base
+// with no bounds check. Accesses in the segment's last 7 bytes take the
+// slow path, which handles them exactly.
 type memCache struct {
 	base, lim uint64
-	mem       []byte
+	ptr       unsafe.Pointer // &data[0], which keeps the segment's bytes alive
 }
 
 // set makes c cache s if s is long enough for the fast-path test.
 func (c *memCache) set(s *segment) {
 	if len(s.data) >= 8 {
-		c.base, c.lim, c.mem = s.base, uint64(len(s.data)-8), s.data
+		c.base, c.lim, c.ptr = s.base, uint64(len(s.data)-8), unsafe.Pointer(&s.data[0])
+	}
+}
+
+// memCaches is two memCaches, the segment cached last first: a program
+// that alternates between two segments (the heap and the allocator's
+// data, say) finds both.
+type memCaches [2]memCache
+
+// fill makes c cache s first, keeping the previous first one second.
+func (c *memCaches) fill(s *segment) {
+	if len(s.data) >= 8 {
+		c[1] = c[0]
+		c[0].set(s)
 	}
 }
 
@@ -194,12 +221,12 @@ func (p *Process) memTrap(pc, addr, size uint64, want perm, s *segment) *Trap {
 
 // loadSlow is the slow path of a load: it checks the access, reads the
 // value and caches the segment in c.
-func (p *Process) loadSlow(pc, addr, size uint64, c *memCache) (uint64, error) {
+func (p *Process) loadSlow(pc, addr, size uint64, c *memCaches) (uint64, error) {
 	s, err := p.access(pc, addr, size, permR)
 	if err != nil {
 		return 0, err
 	}
-	c.set(s)
+	c.fill(s)
 	b := s.data[addr-s.base:]
 	switch size {
 	case 1:
@@ -214,12 +241,14 @@ func (p *Process) loadSlow(pc, addr, size uint64, c *memCache) (uint64, error) {
 
 // storeSlow is the slow path of a store: it checks the access, writes the
 // low size bytes of v and caches the segment in c.
-func (p *Process) storeSlow(pc, addr, size, v uint64, c *memCache) error {
+//
+// A segment that is executable as well is never cached: its stores all
+// come here, which decodes again the code they change.
+func (p *Process) storeSlow(pc, addr, size, v uint64, c *memCaches) error {
 	s, err := p.access(pc, addr, size, permW)
 	if err != nil {
 		return err
 	}
-	c.set(s)
 	b := s.data[addr-s.base:]
 	switch size {
 	case 1:
@@ -230,6 +259,13 @@ func (p *Process) storeSlow(pc, addr, size, v uint64, c *memCache) error {
 		binary.LittleEndian.PutUint32(b, uint32(v))
 	default:
 		binary.LittleEndian.PutUint64(b, v)
+	}
+	if s.perm&permX != 0 {
+		if s.dec != nil {
+			s.redecodeAt(addr, size)
+		}
+	} else {
+		c.fill(s)
 	}
 	return nil
 }

@@ -74,6 +74,9 @@ func (p *Process) mapModule(f *objfmt.File, name, path string, base uint64) (*Mo
 	default:
 		return nil, fmt.Errorf("not a loadable module (type %s)", f.Type)
 	}
+	if err := p.checkModuleMemory(f); err != nil {
+		return nil, err
+	}
 	m := &Module{Name: name, Path: path, File: f, Base: base}
 	for _, sec := range f.Sections {
 		s, err := sectionSegment(sec, base)

@@ -39,6 +39,17 @@ type Monitor interface {
 	Pause(p *Process) (next uint64, err error)
 }
 
+// Finisher is a Monitor that wants to know when its process ends, such as
+// a tracer that writes each instruction's line once it has run. Run calls
+// Finish once the program has exited or trapped (the step limit and an
+// interrupt included), after the fini functions and before it flushes the
+// program's output for the last time: lines Finish writes with Debugf come
+// before the trap report. Steps is final, and after a trap PC is the
+// trapping instruction.
+type Finisher interface {
+	Finish(p *Process)
+}
+
 // SetMonitor attaches m (nil detaches the monitor), to be called first
 // after the process has run next more instructions (0 means before the
 // next instruction). Call it before Run or from a DynamicLinker callback,
@@ -70,9 +81,10 @@ func (p *Process) schedule() {
 }
 
 // budget is how many instructions exec may run before the next pause
-// point; 0 when it is due.
+// point; 0 when it is due, or when the process has been interrupted (exec
+// asks after each system call, so an interrupted call ends the process).
 func (p *Process) budget() uint64 {
-	if p.pauseAt <= p.steps {
+	if p.pauseAt <= p.steps || p.interrupted.Load() {
 		return 0
 	}
 	return p.pauseAt - p.steps

@@ -30,9 +30,19 @@ type Config struct {
 	// StackSize is the stack's size in bytes, rounded up to a page;
 	// 0 means DefaultStackSize.
 	StackSize uint64
-	// HeapLimit is how far brk/sbrk may grow the heap; 0 means
-	// DefaultHeapLimit.
+	// HeapLimit is how far brk/sbrk may grow the heap (the address
+	// range kept free for it); 0 means the memory limit.
 	HeapLimit uint64
+	// MaxMemory bounds the memory the process owns alone: its stack,
+	// heap and the writable and zero-filled sections of its modules
+	// (limits.go); 0 means DefaultMaxMemory.
+	MaxMemory uint64
+	// MaxFiles is the size of the file descriptor table: open, pipe and
+	// spawn use fds below it; 0 means DefaultMaxFiles.
+	MaxFiles int
+	// Env is the program's environment, "NAME=VALUE" strings, put on the
+	// stack after argv (docs/abi.md); spawned children inherit it.
+	Env []string
 	// MaxSteps is the instruction budget: a process that has executed
 	// MaxSteps instructions without exiting ends with an ErrStepLimit
 	// trap. 0 means no limit.
@@ -91,6 +101,7 @@ type Process struct {
 	files  fdTable
 	grants []grant
 	args   []string
+	env    []string // Config.Env
 
 	start  time.Time
 	status int
@@ -133,10 +144,10 @@ func newProcess(cfg Config, prefix string) (*Process, error) {
 		maxSteps:  cfg.MaxSteps,
 	}
 	p.schedule()
-	if p.heapLimit == 0 {
-		p.heapLimit = DefaultHeapLimit
-	}
 	p.out.init(cfg.Stdout, cfg.Stderr)
+	if err := p.setLimits(cfg); err != nil {
+		return p, fmt.Errorf("%s: %w", prefix, err)
+	}
 	if err := p.mapStack(cfg.StackSize); err != nil {
 		return p, fmt.Errorf("%s: %w", prefix, err)
 	}
@@ -162,25 +173,32 @@ func (p *Process) mapStack(size uint64) error {
 	return p.as.mapSegment(p.stack)
 }
 
-// setupArgs puts the argument strings and the argv array on the top of the
-// stack and sets r0 = argc, r1 = argv, sp (see Start).
+// setupArgs puts the argument and environment strings on the top of the
+// stack, below them the argv array and, after its 0, the envp array, and
+// sets r0 = argc, r1 = argv, r2 = envp, sp (see Start).
 func (p *Process) setupArgs() error {
 	st := p.stack
+	strs := append(append([]string(nil), p.args...), p.env...)
 	var strBytes uint64
-	for _, a := range p.args {
+	for _, a := range strs {
 		strBytes += uint64(len(a)) + 1
 	}
-	need := strBytes + 8*uint64(len(p.args)+1) + 16
+	need := strBytes + 8*uint64(len(strs)+2) + 16
 	if need > uint64(len(st.data))/2 {
-		return fmt.Errorf("the arguments (%d bytes) do not fit in half of the %d-byte stack", need, len(st.data))
+		return fmt.Errorf("the arguments and environment (%d bytes) do not fit in half of the %d-byte stack", need, len(st.data))
 	}
 	strAddr := StackTop - strBytes
-	argv := (strAddr - 8*uint64(len(p.args)+1)) &^ 15
-	for i, a := range p.args {
+	argv := (strAddr - 8*uint64(len(strs)+2)) &^ 15
+	slot := argv // the next pointer; argv's 0 is left between the arrays
+	for i, a := range strs {
 		off := strAddr - st.base
 		copy(st.data[off:], a)
 		st.data[off+uint64(len(a))] = 0
-		binary.LittleEndian.PutUint64(st.data[argv-st.base+8*uint64(i):], strAddr)
+		if i == len(p.args) {
+			slot += 8
+		}
+		binary.LittleEndian.PutUint64(st.data[slot-st.base:], strAddr)
+		slot += 8
 		strAddr += uint64(len(a)) + 1
 	}
 	p.argv, p.initSP = argv, argv
@@ -189,17 +207,18 @@ func (p *Process) setupArgs() error {
 }
 
 // resetRegs sets the registers as at process start: r0 = argc, r1 = argv,
-// sp below argv, everything else 0.
+// r2 = envp, sp below argv, everything else 0.
 func (p *Process) resetRegs() {
 	p.regs = [isa.NumRegs]uint64{}
 	p.regs[0] = uint64(len(p.args))
 	p.regs[1] = p.argv
+	p.regs[2] = p.argv + 8*uint64(len(p.args)+1)
 	p.regs[isa.RegSP] = p.initSP
 }
 
 // Start makes the process ready to Run from entry with the registers
-// docs/abi.md describes: r0 = argc, r1 = argv (already on the stack), sp
-// 16-aligned below them, every other register 0. An entry that is not an
+// docs/abi.md describes: r0 = argc, r1 = argv, r2 = envp (already on the
+// stack), sp 16-aligned below them, every other register 0. An entry that is not an
 // instruction traps as a bad jump when the process runs.
 func (p *Process) Start(entry uint64) {
 	if p.stack != nil {

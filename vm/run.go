@@ -46,6 +46,9 @@ func (p *Process) Run() (status int, err error) {
 			}
 		}
 	}
+	if f, ok := p.monitor.(Finisher); ok {
+		f.Finish(p)
+	}
 	p.done = true
 	ferr := p.out.flush()
 	p.closeFiles()

@@ -19,6 +19,7 @@ const (
 const (
 	ENOEXEC = 8  // the file is not a loadable image
 	ECHILD  = 10 // no such child to wait for
+	EAGAIN  = 11 // the host has as many processes as it may (Host.MaxProcs)
 )
 
 // maxSpawnArgs bounds the argv array spawn reads.
@@ -118,6 +119,10 @@ func (p *Process) sysSpawn(pathAddr, argvAddr, fdsAddr uint64) int64 {
 			h.releaseStream(s)
 		}
 		switch {
+		case errors.Is(err, ErrTooManyProcesses):
+			return -EAGAIN
+		case errors.Is(err, ErrHostInterrupted):
+			return -EINTR
 		case errors.Is(err, fs.ErrNotExist):
 			return -ENOENT
 		case errors.Is(err, fs.ErrPermission):
@@ -161,7 +166,11 @@ func (p *Process) sysWait(pid int64) int64 {
 	}
 	// What this process wrote comes before what it writes after the wait.
 	p.out.flush()
-	<-hp.done
+	select {
+	case <-hp.done:
+	case <-h.stopped():
+		return -EINTR // the process ends before it sees it
+	}
 	h.forget(hp)
 	var trap *Trap
 	if errors.As(hp.err, &trap) {
@@ -177,14 +186,12 @@ func (p *Process) sysPipe(addr uint64) int64 {
 		return -EFAULT
 	}
 	var fd [2]int
-	n := 0
-	for i := 3; i < maxFDs && n < 2; i++ {
-		if p.files.files[i] == nil {
-			fd[n] = i
-			n++
-		}
+	fd[0] = p.files.free(3)
+	if fd[0] < 0 {
+		return -EMFILE
 	}
-	if n < 2 {
+	fd[1] = p.files.free(fd[0] + 1)
+	if fd[1] < 0 {
 		return -EMFILE
 	}
 	r, w, err := os.Pipe()
@@ -195,7 +202,8 @@ func (p *Process) sysPipe(addr uint64) int64 {
 		h.track(r)
 		h.track(w)
 	}
-	p.files.files[fd[0]], p.files.files[fd[1]] = r, w
+	p.files.set(fd[0], r)
+	p.files.set(fd[1], w)
 	for i, v := range fd {
 		for j := range 8 {
 			b[8*i+j] = byte(uint64(v) >> (8 * j))

@@ -159,7 +159,7 @@ func (p *Process) sysRead(fd int64, buf, n uint64) int64 {
 			return 0
 		}
 		if err != nil {
-			return -EIO
+			return -ioErrno(err)
 		}
 	}
 	return 0
@@ -206,7 +206,7 @@ func (p *Process) guestString(addr uint64) (string, int64) {
 // brk implements brk(addr): it moves the break to addr if it can and
 // returns the break after the call.
 func (p *Process) brk(addr uint64) uint64 {
-	if addr != 0 && addr >= p.heap.base && addr <= p.heapMax {
+	if addr != 0 && addr >= p.heap.base && addr <= p.heapMax && p.heapFits(addr) {
 		p.setBreak(addr)
 	}
 	return p.heap.end
@@ -216,7 +216,7 @@ func (p *Process) brk(addr uint64) uint64 {
 func (p *Process) sbrk(incr int64) int64 {
 	old := p.heap.end
 	nb := old + uint64(incr)
-	if (incr > 0 && (nb < old || nb > p.heapMax)) || (incr < 0 && (nb > old || nb < p.heap.base)) {
+	if (incr > 0 && (nb < old || nb > p.heapMax || !p.heapFits(nb))) || (incr < 0 && (nb > old || nb < p.heap.base)) {
 		return -ENOMEM
 	}
 	p.setBreak(nb)
@@ -236,7 +236,7 @@ func (p *Process) setBreak(nb uint64) {
 		h.data = h.data[:size]
 	default:
 		c := max(size, 2*uint64(cap(h.data)), 64<<10)
-		c = min(c, p.heapMax-h.base)
+		c = min(c, p.heapMax-h.base, max(size, p.heapRoom())) // never more host memory than the limit
 		d := make([]byte, size, c)
 		copy(d, h.data)
 		h.data = d

@@ -105,7 +105,7 @@ backtrace:
   #1 0x10010 _start+0x10 (t.s:4)
 `},
 		{"remu by zero", `
-_start:	remu r0, r1, r2
+_start:	remu r0, r1, r3
 	halt`, ErrDivideByZero, `trap: division by zero
   at _start+0x0 (t.s:2)
 backtrace:
