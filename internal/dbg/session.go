@@ -1,0 +1,310 @@
+// Package dbg is vmdbg, linkvm's debugger: a session loads a program
+// like vmrun does, stops it before its first instruction, and runs gdb-like
+// commands (break, run, step, next, finish, x, print, backtrace, list,
+// info sharedlibrary, watch, ...) on it. docs/debugging.md describes the
+// commands.
+//
+// The program runs in its own goroutine (a vm.Host process, so that it
+// may spawn others, which run undebugged), with a vm.Monitor that is
+// called between its instructions. The monitor decides whether the
+// program stops there (a breakpoint, a watchpoint whose value changed, the
+// end of a step); when it does, it flushes the program's output, hands the
+// stop to the session's goroutine and waits for the next command that
+// resumes the program. So the session reads the process only while it is
+// paused, and program output and debugger output come out in order.
+package dbg
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"linkvm/dynld"
+	"linkvm/internal/runopts"
+	"linkvm/vm"
+)
+
+// Config is what a debugging session needs besides its commands.
+type Config struct {
+	// Path is the executable image.
+	Path string
+	// Args are the program's arguments after argv[0] (which is Path);
+	// `run ARGS` replaces them.
+	Args []string
+	// VM configures the program's process: directories, stack size, step
+	// limit and its standard streams (Stdin is replaced by `run < FILE`).
+	// Args is ignored.
+	VM vm.Config
+	// Loader configures the dynamic loader for dynamic images;
+	// DefaultLibDirs, if empty, comes from LibDirs when first needed.
+	Loader dynld.Config
+	// LibDirs returns the installation's default library directories
+	// (install.LibDirs); nil means none.
+	LibDirs func() []string
+	// Out receives the debugger's output.
+	Out io.Writer
+	// Err receives the debugger's error messages; nil means Out.
+	Err io.Writer
+	// MaxProcs limits the processes the program may run at once (the
+	// debugged one and those it spawns); 0 means no limit.
+	MaxProcs int
+}
+
+// Session is one debugging session of one program. It is used by one
+// goroutine (Interrupt excepted).
+type Session struct {
+	cfg  Config
+	out  io.Writer
+	errw io.Writer
+	args []string // the program's arguments after argv[0]
+	// stdinFile is the file `run < FILE` gave the program as its standard
+	// input, "" for Config.VM.Stdin.
+	stdinFile string
+
+	state  state
+	proc   *vm.Process // the program's process; nil in stateNone
+	mon    *monitor
+	ended  chan ended // the end of proc's Run
+	result ended      // how proc ended, in stateExited and stateTrapped
+	syms   *symtab    // the modules of proc, or of the last process
+	// libDirs returns the default library directories, looked up once.
+	libDirs func() []string
+
+	bps    []*breakpoint // breakpoints and watchpoints, by number
+	nextBP int
+	bpAt   map[uint64][]*breakpoint // the resolved breakpoints by address
+
+	last    *location // where the program last stopped, nil if nowhere
+	list    listState
+	lastX   xState
+	sources map[string]*sourceFile // the source files read (or not)
+
+	interrupt atomic.Bool
+	failed    int // commands that failed
+}
+
+// state is where the program is in its life.
+type state int
+
+const (
+	stateNone    state = iota // no process: killed, or a restart failed to load
+	stateLoaded               // loaded, held before its first instruction until run
+	stateStopped              // stopped by a breakpoint, a watchpoint or a step
+	stateExited               // exited; nothing left to look at
+	stateTrapped              // trapped: memory, registers and stack stay readable
+)
+
+// ended is how a process's Run ended.
+type ended struct {
+	status int
+	err    error
+}
+
+// errKilled ends a process the debugger kills (kill, run again, quit).
+var errKilled = errors.New("killed by the debugger")
+
+// New starts a session: it loads the program, held before its first
+// instruction (as after gdb's `starti`), so that breakpoints can be set in
+// it and in the shared modules it loads. The error is the loader's.
+func New(cfg Config) (*Session, error) {
+	s := &Session{cfg: cfg, out: cfg.Out, errw: cfg.Err, args: cfg.Args, nextBP: 1,
+		sources: map[string]*sourceFile{}}
+	if s.out == nil {
+		s.out = io.Discard
+	}
+	if s.errw == nil {
+		s.errw = s.out
+	}
+	s.libDirs = func() []string { return nil }
+	if cfg.LibDirs != nil {
+		s.libDirs = sync.OnceValue(cfg.LibDirs)
+	}
+	if err := s.start(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Interrupt stops the running program at its next instruction, as
+// Ctrl-C does in gdb. It may be called from any goroutine.
+func (s *Session) Interrupt() { s.interrupt.Store(true) }
+
+// Failed returns how many commands have failed so far.
+func (s *Session) Failed() int { return s.failed }
+
+// Close kills the program if it is still alive.
+func (s *Session) Close() { s.kill() }
+
+// start loads the program into a new process, which the monitor holds
+// before its first instruction.
+func (s *Session) start() error {
+	cfg := s.cfg.VM
+	argv := append([]string{s.cfg.Path}, s.args...)
+	var stdin *os.File
+	if s.stdinFile != "" {
+		f, err := os.Open(s.stdinFile)
+		if err != nil {
+			return err
+		}
+		stdin = f
+		cfg.Stdin = f
+	}
+	mon := newMonitor(s)
+	var first *vm.Process
+	host := vm.NewHost(func(path string, argv []string, cfg vm.Config) (*vm.Process, error) {
+		p, err := s.load(path, cfg)
+		if err == nil && first == nil {
+			first = p
+			p.SetMonitor(mon, 0)
+		}
+		return p, err
+	})
+	host.ReportPrefix = "vmdbg: "
+	host.MaxProcs = s.cfg.MaxProcs
+	pid, err := host.Spawn(s.cfg.Path, argv, cfg)
+	if err != nil {
+		if stdin != nil {
+			stdin.Close()
+		}
+		return err
+	}
+	done := make(chan ended, 1)
+	go func() {
+		status, err := host.Wait(pid)
+		if stdin != nil {
+			stdin.Close()
+		}
+		done <- ended{status, err}
+	}()
+	s.proc, s.mon, s.ended = first, mon, done
+	s.syms = newSymtab(first.Modules())
+	s.resolveAll()
+	s.last = nil
+	s.list = listState{}
+	// The monitor holds the program at its first instruction, unless it
+	// already ended in an init function.
+	select {
+	case <-mon.stops:
+		s.state = stateLoaded
+	case e := <-done:
+		s.finished(e)
+	}
+	return nil
+}
+
+// load loads one process as vmrun does.
+func (s *Session) load(path string, cfg vm.Config) (*vm.Process, error) {
+	return runopts.Load(path, cfg, s.cfg.Loader, s.libDirs)
+}
+
+// resume lets the held or stopped program run under cmd and waits until
+// it stops again or ends, then reports that.
+func (s *Session) resume(cmd resumeCmd) {
+	s.interrupt.Store(false)
+	s.mon.resume <- cmd
+	s.wait()
+}
+
+// wait waits for the program to stop or end and reports it.
+func (s *Session) wait() {
+	select {
+	case st := <-s.mon.stops:
+		s.state = stateStopped
+		s.refreshSymbols()
+		s.reportStop(st)
+	case e := <-s.ended:
+		s.finished(e)
+		s.reportEnd()
+	}
+}
+
+// finished records how the process ended.
+func (s *Session) finished(e ended) {
+	s.result = e
+	var trap *vm.Trap
+	if errors.As(e.err, &trap) {
+		s.state = stateTrapped
+		s.refreshSymbols()
+		return
+	}
+	s.state = stateExited
+}
+
+// kill ends the program if it is there (held, stopped, or trapped and
+// kept for inspection), and waits for its end. It reports whether there
+// was one.
+func (s *Session) kill() bool {
+	switch s.state {
+	case stateLoaded, stateStopped:
+		s.mon.resume <- resumeCmd{kill: true}
+		<-s.ended
+	case stateNone, stateExited:
+		return false
+	}
+	s.state = stateNone
+	s.proc = nil
+	s.last = nil
+	return true
+}
+
+// refreshSymbols rebuilds the symbol table if the process's modules
+// changed (dlopen, dlclose) and resolves the breakpoints again; it
+// returns those that were pending and now have an address.
+func (s *Session) refreshSymbols() []*breakpoint {
+	mods := s.proc.Modules()
+	if s.syms.same(mods) {
+		return nil
+	}
+	s.syms = newSymtab(mods)
+	return s.resolveAll()
+}
+
+// alive returns the process if it can be inspected: loaded, stopped or
+// trapped.
+func (s *Session) alive() (*vm.Process, error) {
+	switch s.state {
+	case stateLoaded, stateStopped, stateTrapped:
+		return s.proc, nil
+	case stateExited:
+		return nil, errors.New("the program has exited; run starts it again")
+	}
+	return nil, errors.New("the program is not being run; run starts it")
+}
+
+// running returns the process if it is stopped and can be resumed.
+func (s *Session) running() (*vm.Process, error) {
+	switch s.state {
+	case stateStopped:
+		return s.proc, nil
+	case stateLoaded:
+		return nil, errors.New("the program is not being run yet; run starts it")
+	case stateTrapped:
+		return nil, errors.New("the program has trapped and cannot go on; run starts it again")
+	}
+	_, err := s.alive()
+	return nil, err
+}
+
+// printf writes debugger output.
+func (s *Session) printf(format string, a ...any) {
+	fmt.Fprintf(s.out, format, a...)
+}
+
+// imageDir is the directory of the image, where source files named
+// relative to it are looked for.
+func (s *Session) imageDir() string { return filepath.Dir(s.cfg.Path) }
+
+// argsString is the program's command line as `run` shows it.
+func (s *Session) argsString() string {
+	parts := append([]string{s.cfg.Path}, s.args...)
+	line := strings.Join(parts, " ")
+	if s.stdinFile != "" {
+		line += " < " + s.stdinFile
+	}
+	return line
+}
