@@ -1,13 +1,18 @@
 package vm
 
-// codeSeg is an executable segment as the interpreter fetches from it: its
-// base address, its number of whole words and its bytes. The instruction
-// at pc is in it when bits.RotateLeft64(pc-base, -3) < nw: the rotation
-// moves the low three bits of a misaligned offset to the top, so the one
-// compare checks both bounds and alignment.
+import "unsafe"
+
+// codeSeg is an executable segment as the interpreter runs it: its base
+// address, its number of whole words, its decoded form (decode.go) and
+// its bytes. The instruction at pc is in it when
+// bits.RotateLeft64(pc-base, -3) < nw: the rotation moves the low three
+// bits of a misaligned offset to the top, so the one compare checks both
+// bounds and alignment.
 type codeSeg struct {
 	base, nw uint64
-	code     []byte
+	dec      unsafe.Pointer // &seg.dec.ins[0]: nw decoded words and the sentinel
+	raw      unsafe.Pointer // &seg.data[0], the words themselves
+	seg      *segment
 }
 
 // linearCodeSegs is how many executable segments exec scans one by one
@@ -20,9 +25,15 @@ const linearCodeSegs = 8
 // segment. It makes a new slice rather than changing the old one.
 func (as *addrSpace) rebuildCode() {
 	var code []codeSeg
+	as.writableCode = false
 	for _, s := range as.segs {
 		if nw := uint64(len(s.data)) >> 3; s.perm&permX != 0 && nw > 0 {
-			code = append(code, codeSeg{base: s.base, nw: nw, code: s.data})
+			if s.dec == nil {
+				s.decode()
+			}
+			as.writableCode = as.writableCode || s.perm&permW != 0
+			code = append(code, codeSeg{base: s.base, nw: nw,
+				dec: unsafe.Pointer(&s.dec.ins[0]), raw: unsafe.Pointer(&s.data[0]), seg: s})
 		}
 	}
 	as.code = code

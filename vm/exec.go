@@ -2,495 +2,1753 @@ package vm
 
 import (
 	"encoding/binary"
-	"errors"
-	"fmt"
 	"math"
 	"math/bits"
+	"unsafe"
 
 	"linkvm/vm/isa"
 )
 
-// errExit stops the interpreter when the program exits (sys 0) or halts;
-// p.status holds the status. It never leaves the package.
-var errExit = errors.New("exit")
+// The interpreter is two functions. run, below, is the hot loop: it runs
+// instructions until something rare happens and returns why; it calls no
+// function (but to copy the registers back when it returns), so the Go
+// compiler keeps its state in machine registers instead of spilling it
+// around calls on every instruction. exec (exec_slow.go) is the driver
+// around it: it serves what run returns (system calls, loads and stores
+// outside the cached segments, traps, jumps to code run cannot find,
+// pause points) and calls run again.
 
-// exec is the interpreter loop. It runs from p.pc until the program exits
-// or traps, (inside Call) returns to hostReturn, or reaches a pause point
-// (monitor.go), and returns errExit, errHostReturn, the *Trap (without
-// backtrace) or errPause (with p.pc the next instruction to run).
-//
-// The loop keeps pc, the current code segment and the memory caches in
-// locals and fetches each instruction word in place from the segment's
-// bytes. Per instruction it does no allocation and no indirect call: a
-// dense switch on the opcode, loads and stores through a fast path (the
-// stack, then the last segment used), and a rarely taken call to a slow
-// path for everything else (segment lookups, traps, system calls). When
-// pc leaves the cached code segment (a call into another module or a PLT
-// stub, a return), the loop finds the new one in the process's small
-// table of executable segments (addrSpace.code), checking nothing but the
-// address; the data caches are kept. A system call may change pc (bind)
-// and the address space (the dynamic-loading calls, numbers 10 and up,
-// during which modules may be mapped or unmapped): exec stores pc before
-// it and reloads pc, its data caches and, after those calls, its code
-// segment after it, so that code of an unmapped module is never run from
-// the cache.
-func (p *Process) exec() error {
-	le := binary.LittleEndian
-	r := &p.regs
-	pc := p.pc
-	cur := pc           // address of the instruction being executed
-	var n uint64        // instructions run so far
-	limit := p.budget() // and how many may run before the next pause point
-	var terr error
+// execState is the interpreter's state between run and exec: where run
+// continues, what it may run, and why it stopped.
+type execState struct {
+	dec   unsafe.Pointer // the current code segment's decoded form (decode.go)
+	raw   unsafe.Pointer // its first word
+	cbase uint64         // its address
+	nw    uint64         // its number of whole words
+	i     uint64         // the index in it of the next word to run
+	left  uint64         // how many instructions may run before the next pause point
 
-	var code []byte      // the current code segment's bytes
-	var cbase, nw uint64 // its base address and number of whole words
+	stk memCache  // the stack
+	rd  memCaches // the last segments loaded from
+	wr  memCaches // the last segments stored to
+	lit memCaches // the last segments ldpc loaded from (GOT slots, literals)
 
-	var stk, rd, wr memCache // the stack; the last segment loaded from; stored to
-	stk.set(p.stack)
-	rd, wr = stk, stk
-	p.running++
+	from, to uint64 // evFar: the instruction jumping (its address) and its target
 
-	for {
-		if n >= limit { // a pause point (monitor.go): stop before pc
-			cur = pc
-			terr = errPause
-			goto stop
-		}
-		// One compare checks both bounds and alignment: the rotation moves
-		// the low three bits of a misaligned offset to the top.
-		i := bits.RotateLeft64(pc-cbase, -3)
-		if i >= nw {
-			// pc left the code segment (a call into another module or
-			// its PLT, a return, the first instruction): find the new one
-			// in the table of executable segments, in place rather than
-			// in a call, which would spill the loop's registers.
-			t := p.as.code
-			if len(t) > linearCodeSegs {
-				t = p.as.codeNear(pc)
-			}
-			k := 0
-			for k < len(t) && bits.RotateLeft64(pc-t[k].base, -3) >= t[k].nw {
-				k++
-			}
-			if k == len(t) {
-				terr = p.noCode(cur, pc)
-				goto stop
-			}
-			code, cbase, nw = t[k].code, t[k].base, t[k].nw
-			i = (pc - cbase) >> 3
-		}
-		// i < nw <= len(code)/8, so the word is there. The full slice
-		// expression (capacity 8) is checked against cap(code) alone and
-		// needs no pointer masking, so len(code) is not kept live: one
-		// register more for the loop.
-		j := i << 3
-		w := le.Uint64(code[j : j+8 : j+8])
-		cur = pc
-		pc += isa.WordSize
-		n++
-		a, b, c := (w>>8)&31, (w>>16)&31, (w>>24)&31
-		imm := uint64(int64(int32(w >> 32)))
-
-		switch isa.Op(w) {
-		case isa.HALT:
-			p.status = int(int64(r[0]))
-			terr = errExit
-			goto stop
-		case isa.TRAP:
-			terr = &Trap{Kind: ErrUserTrap, PC: cur, Code: int64(imm), Msg: fmt.Sprintf("user trap %d", int64(imm))}
-			goto stop
-		case isa.NOP:
-		case isa.SYS:
-			// The steps so far are the process's before the call, which may
-			// run guest code (Call) or look at them; the pause points may
-			// have changed after it.
-			p.pc = pc
-			p.steps += n
-			n = 0
-			if terr = p.syscall(cur, int64(imm)); terr != nil {
-				goto stop
-			}
-			limit = p.budget()
-			pc = p.pc             // bind continues at the target
-			rd, wr = stk, stk     // the heap may have moved
-			if imm >= SysDlopen { // modules may have been mapped or unmapped
-				nw = 0
-			}
-		case isa.MOV:
-			r[a] = r[b]
-		case isa.LI:
-			r[a] = imm
-		case isa.LI64:
-			if i+1 >= nw {
-				terr = &Trap{Kind: ErrIllegalInstruction, PC: cur, Code: int64(isa.LI64), Msg: "illegal instruction: li64 cut off by the end of its section"}
-				goto stop
-			}
-			j += isa.WordSize
-			r[a] = le.Uint64(code[j : j+8 : j+8])
-			pc += isa.WordSize
-		case isa.LEA:
-			r[a] = cur + imm
-
-		case isa.ADD:
-			r[a] = r[b] + r[c]
-		case isa.SUB:
-			r[a] = r[b] - r[c]
-		case isa.MUL:
-			r[a] = r[b] * r[c]
-		case isa.DIVS:
-			if r[c] == 0 {
-				terr = divideByZero(cur)
-				goto stop
-			}
-			r[a] = uint64(int64(r[b]) / int64(r[c])) // MinInt64 / -1 == MinInt64 in Go
-		case isa.DIVU:
-			if r[c] == 0 {
-				terr = divideByZero(cur)
-				goto stop
-			}
-			r[a] = r[b] / r[c]
-		case isa.REMS:
-			if r[c] == 0 {
-				terr = divideByZero(cur)
-				goto stop
-			}
-			r[a] = uint64(int64(r[b]) % int64(r[c])) // MinInt64 % -1 == 0 in Go
-		case isa.REMU:
-			if r[c] == 0 {
-				terr = divideByZero(cur)
-				goto stop
-			}
-			r[a] = r[b] % r[c]
-		case isa.AND:
-			r[a] = r[b] & r[c]
-		case isa.OR:
-			r[a] = r[b] | r[c]
-		case isa.XOR:
-			r[a] = r[b] ^ r[c]
-		case isa.SHL:
-			r[a] = r[b] << (r[c] & 63)
-		case isa.SHR:
-			r[a] = r[b] >> (r[c] & 63)
-		case isa.SAR:
-			r[a] = uint64(int64(r[b]) >> (r[c] & 63))
-		case isa.ADDI:
-			r[a] = r[b] + imm
-		case isa.MULI:
-			r[a] = r[b] * imm
-		case isa.ANDI:
-			r[a] = r[b] & imm
-		case isa.ORI:
-			r[a] = r[b] | imm
-		case isa.XORI:
-			r[a] = r[b] ^ imm
-		case isa.SHLI:
-			r[a] = r[b] << (imm & 63)
-		case isa.SHRI:
-			r[a] = r[b] >> (imm & 63)
-		case isa.SARI:
-			r[a] = uint64(int64(r[b]) >> (imm & 63))
-		case isa.NOT:
-			r[a] = ^r[b]
-		case isa.NEG:
-			r[a] = -r[b]
-
-		case isa.SEQ:
-			r[a] = b2u(r[b] == r[c])
-		case isa.SNE:
-			r[a] = b2u(r[b] != r[c])
-		case isa.SLT:
-			r[a] = b2u(int64(r[b]) < int64(r[c]))
-		case isa.SLE:
-			r[a] = b2u(int64(r[b]) <= int64(r[c]))
-		case isa.SLTU:
-			r[a] = b2u(r[b] < r[c])
-		case isa.SLEU:
-			r[a] = b2u(r[b] <= r[c])
-		case isa.SEQI:
-			r[a] = b2u(r[b] == imm)
-		case isa.SNEI:
-			r[a] = b2u(r[b] != imm)
-		case isa.SLTI:
-			r[a] = b2u(int64(r[b]) < int64(imm))
-		case isa.SLEI:
-			r[a] = b2u(int64(r[b]) <= int64(imm))
-		case isa.SGTI:
-			r[a] = b2u(int64(r[b]) > int64(imm))
-		case isa.SLTUI:
-			r[a] = b2u(r[b] < imm)
-		case isa.SLEUI:
-			r[a] = b2u(r[b] <= imm)
-		case isa.SGTUI:
-			r[a] = b2u(r[b] > imm)
-
-		case isa.LD8U, isa.LD8S:
-			addr := r[b] + imm
-			var v uint64
-			if o := addr - stk.base; o <= stk.lim {
-				v = uint64(stk.mem[o])
-			} else if o := addr - rd.base; o <= rd.lim {
-				v = uint64(rd.mem[o])
-			} else if x, err := p.loadSlow(cur, addr, 1, &rd); err == nil {
-				v = x
-			} else {
-				terr = err
-				goto stop
-			}
-			if isa.Op(w) == isa.LD8S {
-				v = uint64(int64(int8(v)))
-			}
-			r[a] = v
-		case isa.LD16U, isa.LD16S:
-			addr := r[b] + imm
-			var v uint64
-			if o := addr - stk.base; o <= stk.lim {
-				v = uint64(le.Uint16(stk.mem[o:]))
-			} else if o := addr - rd.base; o <= rd.lim {
-				v = uint64(le.Uint16(rd.mem[o:]))
-			} else if x, err := p.loadSlow(cur, addr, 2, &rd); err == nil {
-				v = x
-			} else {
-				terr = err
-				goto stop
-			}
-			if isa.Op(w) == isa.LD16S {
-				v = uint64(int64(int16(v)))
-			}
-			r[a] = v
-		case isa.LD32U, isa.LD32S:
-			addr := r[b] + imm
-			var v uint64
-			if o := addr - stk.base; o <= stk.lim {
-				v = uint64(le.Uint32(stk.mem[o:]))
-			} else if o := addr - rd.base; o <= rd.lim {
-				v = uint64(le.Uint32(rd.mem[o:]))
-			} else if x, err := p.loadSlow(cur, addr, 4, &rd); err == nil {
-				v = x
-			} else {
-				terr = err
-				goto stop
-			}
-			if isa.Op(w) == isa.LD32S {
-				v = uint64(int64(int32(v)))
-			}
-			r[a] = v
-		case isa.LD64:
-			addr := r[b] + imm
-			if o := addr - stk.base; o <= stk.lim {
-				r[a] = le.Uint64(stk.mem[o:])
-			} else if o := addr - rd.base; o <= rd.lim {
-				r[a] = le.Uint64(rd.mem[o:])
-			} else if x, err := p.loadSlow(cur, addr, 8, &rd); err == nil {
-				r[a] = x
-			} else {
-				terr = err
-				goto stop
-			}
-		case isa.ST8:
-			addr := r[b] + imm
-			if o := addr - stk.base; o <= stk.lim {
-				stk.mem[o] = byte(r[a])
-			} else if o := addr - wr.base; o <= wr.lim {
-				wr.mem[o] = byte(r[a])
-			} else if err := p.storeSlow(cur, addr, 1, r[a], &wr); err != nil {
-				terr = err
-				goto stop
-			}
-		case isa.ST16:
-			addr := r[b] + imm
-			if o := addr - stk.base; o <= stk.lim {
-				le.PutUint16(stk.mem[o:], uint16(r[a]))
-			} else if o := addr - wr.base; o <= wr.lim {
-				le.PutUint16(wr.mem[o:], uint16(r[a]))
-			} else if err := p.storeSlow(cur, addr, 2, r[a], &wr); err != nil {
-				terr = err
-				goto stop
-			}
-		case isa.ST32:
-			addr := r[b] + imm
-			if o := addr - stk.base; o <= stk.lim {
-				le.PutUint32(stk.mem[o:], uint32(r[a]))
-			} else if o := addr - wr.base; o <= wr.lim {
-				le.PutUint32(wr.mem[o:], uint32(r[a]))
-			} else if err := p.storeSlow(cur, addr, 4, r[a], &wr); err != nil {
-				terr = err
-				goto stop
-			}
-		case isa.ST64:
-			addr := r[b] + imm
-			if o := addr - stk.base; o <= stk.lim {
-				le.PutUint64(stk.mem[o:], r[a])
-			} else if o := addr - wr.base; o <= wr.lim {
-				le.PutUint64(wr.mem[o:], r[a])
-			} else if err := p.storeSlow(cur, addr, 8, r[a], &wr); err != nil {
-				terr = err
-				goto stop
-			}
-
-		case isa.PUSH:
-			sp := r[isa.RegSP] - 8
-			if o := sp - stk.base; o <= stk.lim {
-				le.PutUint64(stk.mem[o:], r[a])
-			} else if err := p.storeSlow(cur, sp, 8, r[a], &wr); err != nil {
-				terr = err
-				goto stop
-			}
-			r[isa.RegSP] = sp
-		case isa.POP:
-			sp := r[isa.RegSP]
-			var v uint64
-			if o := sp - stk.base; o <= stk.lim {
-				v = le.Uint64(stk.mem[o:])
-			} else if x, err := p.loadSlow(cur, sp, 8, &rd); err == nil {
-				v = x
-			} else {
-				terr = err
-				goto stop
-			}
-			r[isa.RegSP] = sp + 8
-			r[a] = v
-		case isa.ENTER:
-			fp := r[isa.RegSP] - 16
-			if o := fp - stk.base; o <= stk.lim-8 {
-				le.PutUint64(stk.mem[o+8:], r[isa.RegLR])
-				le.PutUint64(stk.mem[o:], r[isa.RegFP])
-			} else if err := p.storeSlow(cur, fp+8, 8, r[isa.RegLR], &wr); err != nil {
-				terr = err
-				goto stop
-			} else if err := p.storeSlow(cur, fp, 8, r[isa.RegFP], &wr); err != nil {
-				terr = err
-				goto stop
-			}
-			r[isa.RegFP] = fp
-			r[isa.RegSP] = fp - imm
-		case isa.LEAVE:
-			fp := r[isa.RegFP]
-			var oldFP, lr uint64
-			if o := fp - stk.base; o <= stk.lim-8 {
-				oldFP = le.Uint64(stk.mem[o:])
-				lr = le.Uint64(stk.mem[o+8:])
-			} else {
-				var err error
-				if oldFP, err = p.loadSlow(cur, fp, 8, &rd); err != nil {
-					terr = err
-					goto stop
-				}
-				if lr, err = p.loadSlow(cur, fp+8, 8, &rd); err != nil {
-					terr = err
-					goto stop
-				}
-			}
-			r[isa.RegSP] = fp + 16
-			r[isa.RegFP] = oldFP
-			r[isa.RegLR] = lr
-
-		case isa.JMP:
-			pc = cur + imm
-		case isa.JR:
-			pc = r[a]
-		case isa.CALL:
-			r[isa.RegLR] = pc
-			pc = cur + imm
-		case isa.CALLR:
-			t := r[a]
-			r[isa.RegLR] = pc
-			pc = t
-		case isa.RET:
-			pc = r[isa.RegLR]
-		case isa.BEQ:
-			if r[a] == r[b] {
-				pc = cur + imm
-			}
-		case isa.BNE:
-			if r[a] != r[b] {
-				pc = cur + imm
-			}
-		case isa.BLT:
-			if int64(r[a]) < int64(r[b]) {
-				pc = cur + imm
-			}
-		case isa.BGE:
-			if int64(r[a]) >= int64(r[b]) {
-				pc = cur + imm
-			}
-		case isa.BLTU:
-			if r[a] < r[b] {
-				pc = cur + imm
-			}
-		case isa.BGEU:
-			if r[a] >= r[b] {
-				pc = cur + imm
-			}
-		case isa.BEQZ:
-			if r[a] == 0 {
-				pc = cur + imm
-			}
-		case isa.BNEZ:
-			if r[a] != 0 {
-				pc = cur + imm
-			}
-
-		case isa.FADD:
-			r[a] = math.Float64bits(f64(r[b]) + f64(r[c]))
-		case isa.FSUB:
-			r[a] = math.Float64bits(f64(r[b]) - f64(r[c]))
-		case isa.FMUL:
-			r[a] = math.Float64bits(f64(r[b]) * f64(r[c]))
-		case isa.FDIV:
-			r[a] = math.Float64bits(f64(r[b]) / f64(r[c]))
-		case isa.FSQRT:
-			r[a] = math.Float64bits(math.Sqrt(f64(r[b])))
-		case isa.FNEG:
-			r[a] = r[b] ^ (1 << 63)
-		case isa.FABS:
-			r[a] = r[b] &^ (1 << 63)
-		case isa.FFLOOR:
-			r[a] = math.Float64bits(math.Floor(f64(r[b])))
-		case isa.FCEIL:
-			r[a] = math.Float64bits(math.Ceil(f64(r[b])))
-		case isa.FTRUNC:
-			r[a] = math.Float64bits(math.Trunc(f64(r[b])))
-		case isa.FEQ:
-			r[a] = b2u(f64(r[b]) == f64(r[c]))
-		case isa.FLT:
-			r[a] = b2u(f64(r[b]) < f64(r[c]))
-		case isa.FLE:
-			r[a] = b2u(f64(r[b]) <= f64(r[c]))
-		case isa.ITOF:
-			r[a] = math.Float64bits(float64(int64(r[b])))
-		case isa.UTOF:
-			r[a] = math.Float64bits(float64(r[b]))
-		case isa.FTOI:
-			r[a] = uint64(ftoi(f64(r[b])))
-
-		case isa.LDPC:
-			addr := cur + imm
-			if o := addr - rd.base; o <= rd.lim {
-				r[a] = le.Uint64(rd.mem[o:])
-			} else if x, err := p.loadSlow(cur, addr, 8, &rd); err == nil {
-				r[a] = x
-			} else {
-				terr = err
-				goto stop
-			}
-
-		default:
-			terr = &Trap{Kind: ErrIllegalInstruction, PC: cur, Code: int64(uint8(w)),
-				Msg: fmt.Sprintf("illegal instruction: opcode %d (word %#016x)", uint8(w), w)}
-			goto stop
-		}
-	}
-stop:
-	p.pc = cur
-	p.steps += n
-	p.running--
-	return terr
+	// regs is the register file while run runs (it copies p.regs in and
+	// back): 256 entries, so that a decoded register field, a byte, needs
+	// no bounds check. Only the first isa.NumRegs are used.
+	regs [256]uint64
 }
 
-// divideByZero is the trap of a division by zero at pc.
-func divideByZero(pc uint64) *Trap {
-	return &Trap{Kind: ErrDivideByZero, PC: pc, Msg: "division by zero"}
+// Why run returned.
+const (
+	evPause = iota // left is 0: a pause point is due before index i
+	evSlow         // the instruction at i-1 needs exec: see slowStep
+	evFar          // control goes from `from` to `to`, outside the segment, and run cannot find it
+)
+
+// run interprets the current segment's decoded form (decode.go) from
+// index s.i until an event (evPause, evSlow, evFar) and returns it, with
+// s updated. It keeps ip, a pointer to the decoded entry to run, and per
+// instruction tests the step budget, loads the entry's opcode and
+// dispatches on a dense switch (a jump table); the case reads the
+// register fields as bytes at fixed offsets from ip, counts the
+// instruction and moves ip. A superinstruction runs two. Loads and stores
+// use the cached segments; anything else (a system call, an access
+// outside the caches, a trap) returns evSlow without running the
+// instruction, which exec then runs. A jump out of the segment looks for
+// the new one in the small table of executable segments, in the loop.
+//
+// ip stands for pc = cbase + (ip - dec): entries are 8 bytes like words.
+// The decoder has checked relative targets; a register's target t is in
+// the segment when bits.RotateLeft64(t-cbase, -3) < nw: the rotation
+// moves the low bits of a misaligned offset to the top, so one compare
+// checks both bounds and alignment.
+func (p *Process) run(s *execState) uint8 {
+	copy(s.regs[:isa.NumRegs], p.regs[:])
+	r := &s.regs
+	rf := (*[256]float64)(unsafe.Pointer(r)) // the registers as floats
+	ip := unsafe.Add(s.dec, s.i<<3)          // the next instruction
+	left := s.left
+	var e *dinst
+	var m unsafe.Pointer // where a load or store goes in host memory
+	var from, to uint64  // a jump out of the segment: its address and its target
+
+top:
+	{
+		if left == 0 {
+			goto pause
+		}
+		e = (*dinst)(ip)
+
+		// Every case counts its instruction and ends by moving ip, rather
+		// than sharing that before or after the switch: the compiler then
+		// updates both in place and jumps back with no register moves.
+		switch e.op {
+		case uint8(isa.HALT), uint8(isa.TRAP), uint8(isa.SYS), dSlow:
+			left--
+			goto slow
+		case uint8(isa.NOP):
+			left--
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.MOV):
+			left--
+			r[e.a] = r[e.b]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.LI):
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.LI64): // decoded as dSlow when no word follows the constant
+			left--
+			if directMem {
+				r[e.a] = *(*uint64)(unsafe.Add(s.raw, pcOff(ip, s)+isa.WordSize))
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(s.raw, pcOff(ip, s)+isa.WordSize))[:])
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case uint8(isa.LEA):
+			left--
+			r[e.a] = s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+
+		case uint8(isa.ADD):
+			left--
+			r[e.a] = r[e.b] + r[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SUB):
+			left--
+			r[e.a] = r[e.b] - r[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.MUL):
+			left--
+			r[e.a] = r[e.b] * r[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.AND):
+			left--
+			r[e.a] = r[e.b] & r[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.OR):
+			left--
+			r[e.a] = r[e.b] | r[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.XOR):
+			left--
+			r[e.a] = r[e.b] ^ r[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SHL):
+			left--
+			r[e.a] = r[e.b] << (r[e.c] & 63)
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SHR):
+			left--
+			r[e.a] = r[e.b] >> (r[e.c] & 63)
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SAR):
+			left--
+			r[e.a] = uint64(int64(r[e.b]) >> (r[e.c] & 63))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.ADDI):
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.MULI):
+			left--
+			r[e.a] = r[e.b] * uint64(int64(e.imm))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.ANDI):
+			left--
+			r[e.a] = r[e.b] & uint64(int64(e.imm))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.ORI):
+			left--
+			r[e.a] = r[e.b] | uint64(int64(e.imm))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.XORI):
+			left--
+			r[e.a] = r[e.b] ^ uint64(int64(e.imm))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SHLI):
+			left--
+			r[e.a] = r[e.b] << (uint64(int64(e.imm)) & 63)
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SHRI):
+			left--
+			r[e.a] = r[e.b] >> (uint64(int64(e.imm)) & 63)
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SARI):
+			left--
+			r[e.a] = uint64(int64(r[e.b]) >> (uint64(int64(e.imm)) & 63))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.NOT):
+			left--
+			r[e.a] = ^r[e.b]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.NEG):
+			left--
+			r[e.a] = -r[e.b]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+
+		case uint8(isa.SEQ):
+			left--
+			r[e.a] = b2u(r[e.b] == r[e.c])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SNE):
+			left--
+			r[e.a] = b2u(r[e.b] != r[e.c])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SLT):
+			left--
+			r[e.a] = b2u(int64(r[e.b]) < int64(r[e.c]))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SLE):
+			left--
+			r[e.a] = b2u(int64(r[e.b]) <= int64(r[e.c]))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SLTU):
+			left--
+			r[e.a] = b2u(r[e.b] < r[e.c])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SLEU):
+			left--
+			r[e.a] = b2u(r[e.b] <= r[e.c])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SEQI):
+			left--
+			r[e.a] = b2u(r[e.b] == uint64(int64(e.imm)))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SNEI):
+			left--
+			r[e.a] = b2u(r[e.b] != uint64(int64(e.imm)))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SLTI):
+			left--
+			r[e.a] = b2u(int64(r[e.b]) < int64(uint64(int64(e.imm))))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SLEI):
+			left--
+			r[e.a] = b2u(int64(r[e.b]) <= int64(uint64(int64(e.imm))))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SGTI):
+			left--
+			r[e.a] = b2u(int64(r[e.b]) > int64(uint64(int64(e.imm))))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SLTUI):
+			left--
+			r[e.a] = b2u(r[e.b] < uint64(int64(e.imm)))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SLEUI):
+			left--
+			r[e.a] = b2u(r[e.b] <= uint64(int64(e.imm)))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.SGTUI):
+			left--
+			r[e.a] = b2u(r[e.b] > uint64(int64(e.imm)))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+
+		// Loads look in the stack, then in the two segments last loaded
+		// from; stores in the stack, then in the two last stored to.
+		case uint8(isa.LD8U), uint8(isa.LD8S):
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			v := uint64(*(*uint8)(m))
+			if e.op == uint8(isa.LD8S) {
+				v = uint64(int64(int8(v)))
+			}
+			r[e.a] = v
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.LD16U), uint8(isa.LD16S):
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			var v uint64
+			if directMem {
+				v = uint64(*(*uint16)(m))
+			} else {
+				v = uint64(binary.LittleEndian.Uint16((*[2]byte)(m)[:]))
+			}
+			if e.op == uint8(isa.LD16S) {
+				v = uint64(int64(int16(v)))
+			}
+			r[e.a] = v
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.LD32U), uint8(isa.LD32S):
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			var v uint64
+			if directMem {
+				v = uint64(*(*uint32)(m))
+			} else {
+				v = uint64(binary.LittleEndian.Uint32((*[4]byte)(m)[:]))
+			}
+			if e.op == uint8(isa.LD32S) {
+				v = uint64(int64(int32(v)))
+			}
+			r[e.a] = v
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.LD64):
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.ST8):
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			*(*uint8)(m) = uint8(r[e.a])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.ST16):
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				*(*uint16)(m) = uint16(r[e.a])
+			} else {
+				binary.LittleEndian.PutUint16((*[2]byte)(m)[:], uint16(r[e.a]))
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.ST32):
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				*(*uint32)(m) = uint32(r[e.a])
+			} else {
+				binary.LittleEndian.PutUint32((*[4]byte)(m)[:], uint32(r[e.a]))
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.ST64):
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+
+		// The stack instructions look in the stack alone.
+		case uint8(isa.PUSH):
+			left--
+			sp := r[isa.RegSP] - 8
+			o := sp - s.stk.base
+			if o > s.stk.lim {
+				goto slow
+			}
+			m = unsafe.Add(s.stk.ptr, o)
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			r[isa.RegSP] = sp
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.POP):
+			left--
+			sp := r[isa.RegSP]
+			o := sp - s.stk.base
+			if o > s.stk.lim {
+				goto slow
+			}
+			m = unsafe.Add(s.stk.ptr, o)
+			var v uint64
+			if directMem {
+				v = *(*uint64)(m)
+			} else {
+				v = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[isa.RegSP] = sp + 8
+			r[e.a] = v
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.ENTER):
+			left--
+			fp := r[isa.RegSP] - 16
+			o := fp - s.stk.base
+			if o > s.stk.lim-8 {
+				goto slow
+			}
+			m = unsafe.Add(s.stk.ptr, o)
+			if directMem {
+				(*[2]uint64)(m)[1] = r[isa.RegLR]
+				(*[2]uint64)(m)[0] = r[isa.RegFP]
+			} else {
+				binary.LittleEndian.PutUint64((*[16]byte)(m)[8:], r[isa.RegLR])
+				binary.LittleEndian.PutUint64((*[16]byte)(m)[:], r[isa.RegFP])
+			}
+			r[isa.RegFP] = fp
+			r[isa.RegSP] = fp - uint64(int64(e.imm))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.LEAVE):
+			left--
+			fp := r[isa.RegFP]
+			o := fp - s.stk.base
+			if o > s.stk.lim-8 {
+				goto slow
+			}
+			m = unsafe.Add(s.stk.ptr, o)
+			r[isa.RegSP] = fp + 16
+			if directMem {
+				r[isa.RegFP] = (*[2]uint64)(m)[0]
+				r[isa.RegLR] = (*[2]uint64)(m)[1]
+			} else {
+				r[isa.RegFP] = binary.LittleEndian.Uint64((*[16]byte)(m)[:])
+				r[isa.RegLR] = binary.LittleEndian.Uint64((*[16]byte)(m)[8:])
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+
+		case uint8(isa.JMP):
+			left--
+			ip = unsafe.Add(ip, int(e.imm)<<3)
+			goto top
+		case uint8(isa.CALL):
+			left--
+			r[isa.RegLR] = s.cbase + pcOff(ip, s) + isa.WordSize
+			ip = unsafe.Add(ip, int(e.imm)<<3)
+			goto top
+		case dFarJmp:
+			left--
+			from = s.cbase + pcOff(ip, s)
+			to = from + uint64(int64(e.imm))
+			goto far
+		case dFarCall:
+			left--
+			from = s.cbase + pcOff(ip, s)
+			to = from + uint64(int64(e.imm))
+			r[isa.RegLR] = from + isa.WordSize
+			goto far
+		case dEnd: // ran off the end of the segment, from the word before
+			to = s.cbase + pcOff(ip, s)
+			from = to - isa.WordSize
+			goto far
+		case uint8(isa.JR):
+			left--
+			to = r[e.a]
+			goto jump
+		case uint8(isa.CALLR):
+			left--
+			to = r[e.a]
+			r[isa.RegLR] = s.cbase + pcOff(ip, s) + isa.WordSize
+			goto jump
+		case uint8(isa.RET):
+			left--
+			to = r[isa.RegLR]
+			goto jump
+		case uint8(isa.BEQ):
+			left--
+			if r[e.a] == r[e.b] {
+				goto branch
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.BNE):
+			left--
+			if r[e.a] != r[e.b] {
+				goto branch
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.BLT):
+			left--
+			if int64(r[e.a]) < int64(r[e.b]) {
+				goto branch
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.BGE):
+			left--
+			if int64(r[e.a]) >= int64(r[e.b]) {
+				goto branch
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.BLTU):
+			left--
+			if r[e.a] < r[e.b] {
+				goto branch
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.BGEU):
+			left--
+			if r[e.a] >= r[e.b] {
+				goto branch
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.BEQZ):
+			left--
+			if r[e.a] == 0 {
+				goto branch
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.BNEZ):
+			left--
+			if r[e.a] != 0 {
+				goto branch
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+
+		case uint8(isa.FADD):
+			left--
+			rf[e.a] = rf[e.b] + rf[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FSUB):
+			left--
+			rf[e.a] = rf[e.b] - rf[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FMUL):
+			left--
+			rf[e.a] = rf[e.b] * rf[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FDIV):
+			left--
+			rf[e.a] = rf[e.b] / rf[e.c]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FSQRT):
+			left--
+			rf[e.a] = math.Sqrt(rf[e.b])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FNEG):
+			left--
+			r[e.a] = r[e.b] ^ (1 << 63)
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FABS):
+			left--
+			r[e.a] = r[e.b] &^ (1 << 63)
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FEQ):
+			left--
+			r[e.a] = b2u(rf[e.b] == rf[e.c])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FLT):
+			left--
+			r[e.a] = b2u(rf[e.b] < rf[e.c])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FLE):
+			left--
+			r[e.a] = b2u(rf[e.b] <= rf[e.c])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.ITOF):
+			left--
+			rf[e.a] = float64(int64(r[e.b]))
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.UTOF):
+			left--
+			rf[e.a] = float64(r[e.b])
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case uint8(isa.FTOI):
+			left--
+			// ftoi, inline: a call here would make the compiler save
+			// run's registers around it.
+			switch f := rf[e.b]; {
+			case f != f:
+				r[e.a] = 0
+			case f >= 0x1p63:
+				r[e.a] = math.MaxInt64
+			case f < -0x1p63:
+				r[e.a] = 1 << 63 // MinInt64
+			default:
+				r[e.a] = uint64(int64(f))
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+
+		case uint8(isa.LDPC):
+			left--
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+
+		// Superinstructions (decode.go): the first instruction's fields in
+		// e, the second's in the next entry, e2. Each runs the second only
+		// if the budget allows, and counts it; a second instruction that
+		// needs exec leaves ip at it. A taken branch's offset is from its
+		// own entry.
+		case fAddiBltu:
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e2.a] < r[e2.b] {
+				ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddiBlt:
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if int64(r[e2.a]) < int64(r[e2.b]) {
+				ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddiBne:
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e2.a] != r[e2.b] {
+				ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddiBnez:
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e2.a] != 0 {
+				ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddBltu:
+			left--
+			r[e.a] = r[e.b] + r[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e2.a] < r[e2.b] {
+				ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLiBlt:
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if int64(r[e2.a]) < int64(r[e2.b]) {
+				ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLiBge:
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if int64(r[e2.a]) >= int64(r[e2.b]) {
+				ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLiBeq:
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e2.a] == r[e2.b] {
+				ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLiBne:
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e2.a] != r[e2.b] {
+				ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fMovAddi:
+			left--
+			r[e.a] = r[e.b]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e2.a] = r[e2.b] + uint64(int64(e2.imm))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddiAddi:
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e2.a] = r[e2.b] + uint64(int64(e2.imm))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddiCall:
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[isa.RegLR] = s.cbase + pcOff(ip, s) + 2*isa.WordSize
+			ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+			goto top
+		case fMovCall:
+			left--
+			r[e.a] = r[e.b]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[isa.RegLR] = s.cbase + pcOff(ip, s) + 2*isa.WordSize
+			ip = unsafe.Add(ip, isa.WordSize+int(e2.imm)<<3)
+			goto top
+		case fFmulFmul:
+			left--
+			rf[e.a] = rf[e.b] * rf[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e2.a] = rf[e2.b] * rf[e2.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fFmulFadd:
+			left--
+			rf[e.a] = rf[e.b] * rf[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e2.a] = rf[e2.b] + rf[e2.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLeaveRet:
+			left--
+			fp := r[isa.RegFP]
+			o := fp - s.stk.base
+			if o > s.stk.lim-8 {
+				goto slow
+			}
+			m = unsafe.Add(s.stk.ptr, o)
+			r[isa.RegSP] = fp + 16
+			if directMem {
+				r[isa.RegFP] = (*[2]uint64)(m)[0]
+				r[isa.RegLR] = (*[2]uint64)(m)[1]
+			} else {
+				r[isa.RegFP] = binary.LittleEndian.Uint64((*[16]byte)(m)[:])
+				r[isa.RegLR] = binary.LittleEndian.Uint64((*[16]byte)(m)[8:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			ip = unsafe.Add(ip, isa.WordSize)
+			to = r[isa.RegLR]
+			goto jump
+		case fLd64Ld64:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			ip = unsafe.Add(ip, isa.WordSize)
+			e = (*dinst)(ip)
+			addr = r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case fSt64St64:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			ip = unsafe.Add(ip, isa.WordSize)
+			e = (*dinst)(ip)
+			addr = r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto top
+		case fSt8Add:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			*(*uint8)(m) = uint8(r[e.a])
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e2.a] = r[e2.b] + r[e2.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fSt8Addi:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			*(*uint8)(m) = uint8(r[e.a])
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e2.a] = r[e2.b] + uint64(int64(e2.imm))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd64Fmul:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e2.a] = rf[e2.b] * rf[e2.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+
+		case fLdpcJr:
+			left--
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			to = r[e2.a]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto jump
+		case fItofFdiv:
+			left--
+			rf[e.a] = float64(int64(r[e.b]))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e2.a] = rf[e2.b] / rf[e2.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddAddi:
+			left--
+			r[e.a] = r[e.b] + r[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e2.a] = r[e2.b] + uint64(int64(e2.imm))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fFaddAdd:
+			left--
+			rf[e.a] = rf[e.b] + rf[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e2.a] = r[e2.b] + r[e2.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fFsubFmul:
+			left--
+			rf[e.a] = rf[e.b] - rf[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e2.a] = rf[e2.b] * rf[e2.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fFaddFmul:
+			left--
+			rf[e.a] = rf[e.b] + rf[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e2.a] = rf[e2.b] * rf[e2.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd64Fsub:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e2 := (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e2.a] = rf[e2.b] - rf[e2.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fFaddSt64:
+			left--
+			rf[e.a] = rf[e.b] + rf[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fEnterSt64:
+			left--
+			fp := r[isa.RegSP] - 16
+			o := fp - s.stk.base
+			if o > s.stk.lim-8 {
+				goto slow
+			}
+			m = unsafe.Add(s.stk.ptr, o)
+			if directMem {
+				(*[2]uint64)(m)[1] = r[isa.RegLR]
+				(*[2]uint64)(m)[0] = r[isa.RegFP]
+			} else {
+				binary.LittleEndian.PutUint64((*[16]byte)(m)[8:], r[isa.RegLR])
+				binary.LittleEndian.PutUint64((*[16]byte)(m)[:], r[isa.RegFP])
+			}
+			r[isa.RegFP] = fp
+			r[isa.RegSP] = fp - uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd8uSt8:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			r[e.a] = uint64(*(*uint8)(m))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr = r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			*(*uint8)(m) = uint8(r[e.a])
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd8uLd8u:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			r[e.a] = uint64(*(*uint8)(m))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr = r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			r[e.a] = uint64(*(*uint8)(m))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fSt8St8:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			*(*uint8)(m) = uint8(r[e.a])
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr = r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			*(*uint8)(m) = uint8(r[e.a])
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+
+		case fSt64Mov:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddLd64:
+			left--
+			r[e.a] = r[e.b] + r[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd64Beqz:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e.a] == 0 {
+				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd64St64:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr = r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fMovLd64:
+			left--
+			r[e.a] = r[e.b]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLiMov:
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fShliAdd:
+			left--
+			r[e.a] = r[e.b] << (uint64(int64(e.imm)) & 63)
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b] + r[e.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd64Add:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b] + r[e.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+
+		case fFmulFsub:
+			left--
+			rf[e.a] = rf[e.b] * rf[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e.a] = rf[e.b] - rf[e.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd64Fadd:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e.a] = rf[e.b] + rf[e.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fSt64Addi:
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddLd8u:
+			left--
+			r[e.a] = r[e.b] + r[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			r[e.a] = uint64(*(*uint8)(m))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fMovAdd:
+			left--
+			r[e.a] = r[e.b]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b] + r[e.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLiOr:
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b] | r[e.c]
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+
+		default:
+			left--
+			// exec runs halt, trap, sys and the illegal opcodes, and the
+			// instructions that would cost run more than they gain: the
+			// divisions (x86 divides in fixed registers, which would cost
+			// every instruction register moves) and the roundings
+			// (math.Floor and friends may be calls).
+			goto slow
+		}
+
+	branch: // a conditional branch is taken, to its own segment
+		ip = unsafe.Add(ip, int(e.imm)<<3)
+		goto top
+
+	jump: // to the address to, from the instruction at ip
+		if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+			ip = unsafe.Add(s.dec, k<<3)
+			goto top
+		}
+		from = s.cbase + pcOff(ip, s)
+
+	far: // control goes from the instruction at from to the address to
+		{
+			// Another segment: a call into another module or its PLT, a
+			// return. The table is short (exec narrows long ones down).
+			tab := p.as.code
+			k := 0
+			if len(tab) > linearCodeSegs {
+				k = len(tab)
+			}
+			for k < len(tab) && bits.RotateLeft64(to-tab[k].base, -3) >= tab[k].nw {
+				k++
+			}
+			if k == len(tab) {
+				s.from, s.to, s.left = from, to, left
+				copy(p.regs[:], r[:isa.NumRegs])
+				return evFar
+			}
+			c := &tab[k]
+			s.dec, s.raw, s.cbase, s.nw = c.dec, c.raw, c.base, c.nw
+			ip = unsafe.Add(c.dec, (to-c.base)&^(isa.WordSize-1))
+			goto top
+		}
+
+	slow: // exec runs the instruction at ip
+		s.i, s.left = pcOff(ip, s)/isa.WordSize+1, left
+		copy(p.regs[:], r[:isa.NumRegs])
+		return evSlow
+
+	pause: // before the instruction at ip
+		s.i, s.left = pcOff(ip, s)/isa.WordSize, 0
+		copy(p.regs[:], r[:isa.NumRegs])
+		return evPause
+	}
+}
+
+// pcOff is the offset in its segment of the instruction at ip in the
+// segment's decoded form s.dec: the same as in the decoded form, which
+// has one 8-byte entry per word.
+func pcOff(ip unsafe.Pointer, s *execState) uint64 {
+	return uint64(uintptr(ip) - uintptr(s.dec))
 }
 
 // b2u is 1 for true and 0 for false.
@@ -503,17 +1761,3 @@ func b2u(b bool) uint64 {
 
 // f64 reads a register's bits as a float64.
 func f64(x uint64) float64 { return math.Float64frombits(x) }
-
-// ftoi converts like the ftoi instruction: truncation toward zero, NaN
-// gives 0, values beyond the int64 range saturate.
-func ftoi(f float64) int64 {
-	switch {
-	case f != f:
-		return 0
-	case f >= 0x1p63:
-		return math.MaxInt64
-	case f < -0x1p63:
-		return math.MinInt64
-	}
-	return int64(f)
-}

@@ -1,0 +1,330 @@
+package vm
+
+import (
+	"encoding/binary"
+	"runtime"
+	"sync"
+	"weak"
+
+	"linkvm/objfmt"
+	"linkvm/vm/isa"
+)
+
+// The decoded form of code. The interpreter does not run instruction
+// words as they are in the section but a copy decoded once, word for word
+// (so index k of the copy is the word at base + 8k): register fields
+// already masked to five bits, branch offsets checked against the section
+// and turned into word counts, and a sentinel after the last word. run
+// then never checks pc against the segment's bounds, never masks a field,
+// and dispatches on a byte that may also be one of the decoded-only
+// opcodes below. The copy of a read-only section is made once and shared
+// by every process that maps the section, like the section itself; a
+// section that is writable as well as executable has a private copy that
+// is decoded again whenever the process may have changed its code (see
+// redecode).
+
+// decoded is a section's decoded form: one entry per whole word of the
+// section, and the sentinel.
+type decoded struct {
+	ins []dinst
+}
+
+// dinst is one decoded instruction word: the same fields as the word, the
+// opcode perhaps one of the decoded-only ones, the registers 0..31.
+type dinst struct {
+	op      uint8 // an isa.Op, or a decoded-only opcode (dEnd...)
+	a, b, c uint8 // the register fields, masked
+	// imm is the word's immediate; for a jump, call or branch to a word of
+	// its own section, the target's index minus the jumping word's.
+	imm int32
+}
+
+// Decoded-only opcodes, after the instruction set's.
+const (
+	// dEnd is the sentinel after the section's last word: control ran off
+	// its end (into an adjacent executable section, or a bad jump).
+	dEnd = iota + uint8(isa.NumOps)
+	// dFarJmp and dFarCall are jmp and call whose target is not a word of
+	// their section (imm is the byte offset): run looks for it elsewhere.
+	dFarJmp
+	dFarCall
+	// dSlow is an instruction exec runs from its word: a conditional
+	// branch whose target is not in its section, an illegal opcode, an
+	// li64 that ends the section (its constant cut off, or the last word;
+	// then the instruction that runs off the end is the li64).
+	dSlow
+
+	// Superinstructions: two consecutive instructions run as one, the
+	// fused opcode replacing the first's (see fusions).
+	fAddiBltu
+	fAddiBlt
+	fAddiBne
+	fAddiBnez
+	fAddBltu
+	fLiBlt
+	fLiBge
+	fLiBeq
+	fLiBne
+	fMovAddi
+	fAddiAddi
+	fAddiCall
+	fMovCall
+	fFmulFmul
+	fFmulFadd
+	fLeaveRet
+	fLd64Ld64
+	fSt64St64
+	fSt8Add
+	fSt8Addi
+	fLd64Fmul
+	fLdpcJr
+	fItofFdiv
+	fAddAddi
+	fFaddAdd
+	fFsubFmul
+	fFaddFmul
+	fLd64Fsub
+	fFaddSt64
+	fEnterSt64
+	fLd8uSt8
+	fLd8uLd8u
+	fSt8St8
+	fSt64Mov
+	fAddLd64
+	fLd64Beqz
+	fLd64St64
+	fMovLd64
+	fLiMov
+	fShliAdd
+	fLd64Add
+	fFmulFsub
+	fLd64Fadd
+	fSt64Addi
+	fAddLd8u
+	fMovAdd
+	fLiOr
+)
+
+// fusions are run's superinstructions: the pairs of consecutive
+// instructions it runs with one dispatch, chosen among the pairs the
+// benchmarks run most often (docs/performance.md): loop and comparison
+// branches after an addition or a constant, argument set-up before a
+// call, the prologue, frame saves and restores, the epilogue, the PLT
+// stub (ldpc, jr), floating-point chains, byte copies.
+// The fused opcode replaces the first instruction's and keeps its fields;
+// the second's stay in the next entry, which still runs by itself when
+// control reaches it directly.
+var fusions = [...]struct {
+	first, second isa.Op
+	fused         uint8
+}{
+	{isa.ADDI, isa.BLTU, fAddiBltu},
+	{isa.ADDI, isa.BLT, fAddiBlt},
+	{isa.ADDI, isa.BNE, fAddiBne},
+	{isa.ADDI, isa.BNEZ, fAddiBnez},
+	{isa.ADD, isa.BLTU, fAddBltu},
+	{isa.LI, isa.BLT, fLiBlt},
+	{isa.LI, isa.BGE, fLiBge},
+	{isa.LI, isa.BEQ, fLiBeq},
+	{isa.LI, isa.BNE, fLiBne},
+	{isa.MOV, isa.ADDI, fMovAddi},
+	{isa.ADDI, isa.ADDI, fAddiAddi},
+	{isa.ADDI, isa.CALL, fAddiCall},
+	{isa.MOV, isa.CALL, fMovCall},
+	{isa.FMUL, isa.FMUL, fFmulFmul},
+	{isa.FMUL, isa.FADD, fFmulFadd},
+	{isa.LEAVE, isa.RET, fLeaveRet},
+	{isa.LD64, isa.LD64, fLd64Ld64},
+	{isa.ST64, isa.ST64, fSt64St64},
+	{isa.ST8, isa.ADD, fSt8Add},
+	{isa.ST8, isa.ADDI, fSt8Addi},
+	{isa.LD64, isa.FMUL, fLd64Fmul},
+	{isa.LDPC, isa.JR, fLdpcJr},
+	{isa.ITOF, isa.FDIV, fItofFdiv},
+	{isa.ADD, isa.ADDI, fAddAddi},
+	{isa.FADD, isa.ADD, fFaddAdd},
+	{isa.FSUB, isa.FMUL, fFsubFmul},
+	{isa.FADD, isa.FMUL, fFaddFmul},
+	{isa.LD64, isa.FSUB, fLd64Fsub},
+	{isa.FADD, isa.ST64, fFaddSt64},
+	{isa.ENTER, isa.ST64, fEnterSt64},
+	{isa.LD8U, isa.ST8, fLd8uSt8},
+	{isa.LD8U, isa.LD8U, fLd8uLd8u},
+	{isa.ST8, isa.ST8, fSt8St8},
+	{isa.ST64, isa.MOV, fSt64Mov},
+	{isa.ADD, isa.LD64, fAddLd64},
+	{isa.LD64, isa.BEQZ, fLd64Beqz},
+	{isa.LD64, isa.ST64, fLd64St64},
+	{isa.MOV, isa.LD64, fMovLd64},
+	{isa.LI, isa.MOV, fLiMov},
+	{isa.SHLI, isa.ADD, fShliAdd},
+	{isa.LD64, isa.ADD, fLd64Add},
+	{isa.FMUL, isa.FSUB, fFmulFsub},
+	{isa.LD64, isa.FADD, fLd64Fadd},
+	{isa.ST64, isa.ADDI, fSt64Addi},
+	{isa.ADD, isa.LD8U, fAddLd8u},
+	{isa.MOV, isa.ADD, fMovAdd},
+	{isa.LI, isa.OR, fLiOr},
+}
+
+// fusedOf maps a pair of opcodes to their superinstruction, 0 if none;
+// firstOf maps a decoded opcode to its first instruction's (itself for
+// every other), so that a pair can be decoded again.
+var (
+	fusedOf [256][256]uint8
+	firstOf [256]uint8
+)
+
+func init() {
+	for i := range firstOf {
+		firstOf[i] = uint8(i)
+	}
+	for _, f := range fusions {
+		fusedOf[f.first][f.second] = f.fused
+		firstOf[f.fused] = uint8(f.first)
+	}
+}
+
+// plainAt is the instruction set's opcode of the decoded entry k of d (the
+// first of a superinstruction), or dSlow past the section's words.
+func plainAt(d []dinst, k int) uint8 {
+	if k >= len(d)-1 {
+		return dSlow
+	}
+	return firstOf[d[k].op]
+}
+
+// fuse makes the entry k of d the superinstruction starting there if run
+// has one for the pair at k, k+1. Both must be decoded plainly: a branch
+// or call out of the section, or an instruction exec runs (dSlow), is
+// never part of one.
+func fuse(d []dinst, k int) {
+	if k < 0 || k+1 >= len(d)-1 {
+		return
+	}
+	first := firstOf[d[k].op]
+	if f := fusedOf[first][plainAt(d, k+1)]; f != 0 {
+		d[k].op = f
+	} else {
+		d[k].op = first
+	}
+}
+
+// decodeCode decodes the whole words of code, and the sentinel after them.
+func decodeCode(code []byte) *decoded {
+	nw := len(code) / isa.WordSize
+	d := make([]dinst, nw+1)
+	for k := range nw {
+		d[k] = decodeWord(binary.LittleEndian.Uint64(code[k*isa.WordSize:]), k, nw)
+	}
+	d[nw] = dinst{op: dEnd}
+	for k := range nw - 1 {
+		fuse(d, k)
+	}
+	return &decoded{ins: d}
+}
+
+// decodeWord decodes w, the word at index k of a section of nw words.
+func decodeWord(w uint64, k, nw int) dinst {
+	op := isa.Op(w)
+	in := dinst{op: uint8(op), a: uint8(w>>8) & 31, b: uint8(w>>16) & 31, c: uint8(w>>24) & 31, imm: int32(w >> 32)}
+	switch {
+	case op >= isa.NumOps:
+		in.op = dSlow
+	case op == isa.LI64 && k+2 >= nw: // its constant ends the section, or is cut off
+		in.op = dSlow
+	case op == isa.JMP || op == isa.CALL || (op >= isa.BEQ && op <= isa.BNEZ):
+		off := int64(in.imm)
+		t := int64(k) + off/isa.WordSize
+		if off%isa.WordSize == 0 && t >= 0 && t < int64(nw) {
+			in.imm = int32(off / isa.WordSize)
+			break
+		}
+		switch op {
+		case isa.JMP:
+			in.op = dFarJmp
+		case isa.CALL:
+			in.op = dFarCall
+		default:
+			in.op = dSlow
+		}
+	}
+	return in
+}
+
+// sharedDecoded dedupes the decoded form of read-only sections between the
+// processes that map them: by section, holding neither the section nor the
+// decoded form alive (the segments that use it do).
+var sharedDecoded struct {
+	sync.Mutex
+	m map[weak.Pointer[objfmt.Section]]weak.Pointer[decoded]
+}
+
+// decodedSection returns the decoded form of a read-only executable
+// section mapped as code, shared with every other process mapping sec.
+func decodedSection(sec *objfmt.Section, code []byte) *decoded {
+	key := weak.Make(sec)
+	sd := &sharedDecoded
+	sd.Lock()
+	defer sd.Unlock()
+	if d := sd.m[key].Value(); d != nil && len(d.ins) == len(code)/isa.WordSize+1 {
+		return d
+	}
+	if sd.m == nil {
+		sd.m = map[weak.Pointer[objfmt.Section]]weak.Pointer[decoded]{}
+	}
+	if _, ok := sd.m[key]; !ok {
+		runtime.AddCleanup(sec, func(k weak.Pointer[objfmt.Section]) {
+			sd.Lock()
+			delete(sd.m, k)
+			sd.Unlock()
+		}, key)
+	}
+	d := decodeCode(code)
+	sd.m[key] = weak.Make(d)
+	return d
+}
+
+// decode gives an executable segment its decoded form: the shared one for
+// a read-only section, a private one otherwise.
+func (s *segment) decode() {
+	if s.perm&permW == 0 && s.sec != nil {
+		s.dec = decodedSection(s.sec, s.data)
+	} else {
+		s.dec = decodeCode(s.data)
+	}
+}
+
+// redecode decodes again every writable executable segment of the address
+// space, whose code the process may have changed: exec calls it when it
+// starts and after every system call, when the host or a system call may
+// have written to them. Stores by the program itself into such a segment
+// take exec's slow path, which decodes the words they change
+// (redecodeAt).
+func (as *addrSpace) redecode() {
+	for _, c := range as.code {
+		if s := c.seg; s.perm&permW != 0 {
+			n := len(s.dec.ins) - 1
+			for k := range n {
+				s.dec.ins[k] = decodeWord(binary.LittleEndian.Uint64(s.data[k*isa.WordSize:]), k, n)
+			}
+			for k := range n - 1 {
+				fuse(s.dec.ins, k)
+			}
+		}
+	}
+}
+
+// redecodeAt decodes again the words of the writable executable segment s
+// that a store of size bytes at addr changed.
+func (s *segment) redecodeAt(addr, size uint64) {
+	n := uint64(len(s.dec.ins) - 1)
+	lo := (addr - s.base) / isa.WordSize
+	hi := min((addr-s.base+size+isa.WordSize-1)/isa.WordSize, n)
+	for k := lo; k < hi; k++ {
+		s.dec.ins[k] = decodeWord(binary.LittleEndian.Uint64(s.data[k*isa.WordSize:]), int(k), int(n))
+	}
+	for k := int(lo) - 1; k < int(hi); k++ { // and the pairs they are in
+		fuse(s.dec.ins, k)
+	}
+}
