@@ -137,6 +137,27 @@ func TestPlugin(t *testing.T) {
 	r = runIn(t, dir, nil, "vmrun", "host.img", "./nope.vso")
 	assert.Equal(t, "host: ./nope.vso: cannot open shared module: not found (searched: ./nope.vso)\n", r.stdout)
 	assert.Equal(t, 1, r.status)
+
+	// A module outside the host image's directory tree is refused, even
+	// through a symbolic link inside it (docs/vmrun.md); one inside, by
+	// any path, loads.
+	other := t.TempDir()
+	require.NoError(t, os.Rename(filepath.Join(dir, "count.vso"), filepath.Join(other, "count.vso")))
+	require.NoError(t, os.Symlink(filepath.Join(other, "count.vso"), filepath.Join(dir, "link.vso")))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "sub"), 0o755))
+	realDir, err := filepath.EvalSymlinks(dir)
+	require.NoError(t, err)
+	out := filepath.Join(other, "count.vso")
+	sub := filepath.Join(dir, "sub")
+	for _, name := range []string{out, "./../link.vso"} {
+		r = runIn(t, sub, nil, "vmrun", "../host.img", name)
+		assert.Equal(t, "host: dlopen "+name+": outside the directory the program may load from "+realDir+
+			" (permission denied)\n", r.stdout)
+		assert.Equal(t, 1, r.status, r.stderr)
+	}
+	r = runIn(t, sub, nil, "vmrun", "../host.img", "../hello.vso")
+	assert.Equal(t, "hello plugin: loaded from ../hello.vso\n", r.stdout)
+	assert.Equal(t, 0, r.status, r.stderr)
 }
 
 // TestSpawnThroughVmrun: a program run by vmrun spawns another image and

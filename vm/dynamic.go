@@ -2,6 +2,7 @@ package vm
 
 import (
 	"fmt"
+	"strings"
 
 	"linkvm/vm/isa"
 )
@@ -85,6 +86,12 @@ func (p *Process) dlSyscall(pc uint64, num int64) (res int64, set bool, err erro
 		if errno != 0 {
 			p.dlError(fmt.Sprintf("dlopen: cannot read the module name at %#x", r[0]))
 			return 0, true, nil
+		}
+		if strings.Contains(name, "/") {
+			if err := p.checkLoadPath(name); err != nil {
+				p.dlError("dlopen " + err.Error())
+				return 0, true, nil
+			}
 		}
 		h, lerr := p.linker.Open(p, name, r[1])
 		if e := p.stopped(exits); e != nil {

@@ -27,6 +27,11 @@ type Config struct {
 	Stderr io.Writer
 	// Dirs are the host directories the program may open files in.
 	Dirs []DirGrant
+	// LoadRoot, if not empty, is the host directory whose tree must hold
+	// every image the program spawns and every module it dlopens by a
+	// path (a name with a '/'), symbolic links followed; vmrun sets it to
+	// the directory of the program's image. "" allows any path.
+	LoadRoot string
 	// StackSize is the stack's size in bytes, rounded up to a page;
 	// 0 means DefaultStackSize.
 	StackSize uint64
@@ -100,8 +105,10 @@ type Process struct {
 	stdin  io.Reader
 	files  fdTable
 	grants []grant
-	args   []string
-	env    []string // Config.Env
+	// loadRoot is Config.LoadRoot's real path, "" for none (loadroot.go).
+	loadRoot string
+	args     []string
+	env      []string // Config.Env
 
 	start  time.Time
 	status int
@@ -152,6 +159,9 @@ func newProcess(cfg Config, prefix string) (*Process, error) {
 		return p, fmt.Errorf("%s: %w", prefix, err)
 	}
 	if err := p.setupArgs(); err != nil {
+		return p, fmt.Errorf("%s: %w", prefix, err)
+	}
+	if err := p.setLoadRoot(cfg.LoadRoot); err != nil {
 		return p, fmt.Errorf("%s: %w", prefix, err)
 	}
 	if err := p.openGrants(cfg.Dirs); err != nil {

@@ -78,6 +78,9 @@ func (p *Process) sysSpawn(pathAddr, argvAddr, fdsAddr uint64) int64 {
 	if self == nil || self.proc != p {
 		return -ENOSYS
 	}
+	if p.checkLoadPath(path) != nil {
+		return -EACCES
+	}
 	cfg := self.cfg
 	fds := [3]int64{0, 1, 2}
 	for i := range fds { // what the caller closed, the child lacks

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"linkvm/dynld"
@@ -123,6 +124,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	cfg := shared.Config
+	cfg.LoadRoot = filepath.Dir(args[i]) // as vmrun does
 	scripts := make([]*os.File, len(o.scripts))
 	for k, name := range o.scripts {
 		f, err := os.Open(name)

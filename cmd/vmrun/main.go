@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -181,6 +182,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	path := args[i]
 	cfg.Args = append([]string{path}, args[i+1:]...)
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
+	// The program may spawn images and dlopen modules by path only from
+	// its own image's directory tree.
+	cfg.LoadRoot = filepath.Dir(path)
 
 	dcfg := dynld.ConfigFromEnv(os.Getenv)
 	dcfg.BindNow = dcfg.BindNow || opts.BindNow
