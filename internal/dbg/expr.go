@@ -71,7 +71,6 @@ type exprParser struct {
 	src string
 	pos int    // where the next token starts
 	tok string // the current token, "" at the end
-	err error  // a bad character
 }
 
 // operators, longest first.
