@@ -50,9 +50,9 @@ type dynState struct {
 
 // PLT geometry (docs/linking.md, "GOT and PLT").
 const (
-	plt0Size    = isa.WordSize     // PLT0: sys 14
-	pltStubSize = 4 * isa.WordSize // ldpc ip, GOTn; jr ip; li ip, RELIDX; jmp PLT0
-	pltLazy     = 2 * isa.WordSize // offset in a stub of its lazy entry (li)
+	plt0Size    = isa.WordSize         // PLT0: sys 14
+	pltStubSize = objfmt.PLTStubSize   // ldpc ip, GOTn; jr ip; li ip, RELIDX; jmp PLT0
+	pltLazy     = objfmt.PLTLazyOffset // offset in a stub of its lazy entry (li)
 	gotSlotSize = 8
 	// sysBind is the system call PLT0 makes to bind a JUMP_SLOT.
 	sysBind = 14

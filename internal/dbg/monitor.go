@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"linkvm/objfmt"
 	"linkvm/vm"
 	"linkvm/vm/isa"
 )
@@ -314,19 +313,10 @@ func (s *Session) word(p *vm.Process, pc uint64) (uint64, bool) {
 // about to bind: the JUMP_SLOT relocation ip names, of the module of pc.
 func (s *Session) bindingSymbol(p *vm.Process, pc uint64) string {
 	sec := s.syms.section(pc)
-	if sec == nil {
+	if sec == nil || sec.mod.File().Dynamic == nil {
 		return ""
 	}
-	d := sec.mod.File().Dynamic
-	ip := p.Regs()[isa.RegIP]
-	if d == nil || ip >= uint64(len(d.Relocs)) {
-		return ""
-	}
-	r := d.Relocs[ip]
-	if r.Kind != objfmt.DynJumpSlot || r.Sym < 0 || r.Sym >= len(d.Symbols) {
-		return ""
-	}
-	return d.Symbols[r.Sym].Name
+	return sec.mod.File().Dynamic.JumpSlotSymbol(p.Regs()[isa.RegIP])
 }
 
 // qualified names addr with its module always: "libstd.vso:puts",

@@ -57,14 +57,6 @@ type symbol struct {
 	sec    *secInfo
 }
 
-// pltStubSize is the size of one PLT stub after PLT0 (docs/dynld.md):
-// ldpc ip, GOTn; jr ip; li ip, n; jmp PLT0.
-const pltStubSize = 4 * isa.WordSize
-
-// pltLazyOffset is the offset of a stub's lazy entry (its `li ip, n`),
-// where its JUMP_SLOT relocation's addend points.
-const pltLazyOffset = 2 * isa.WordSize
-
 // newSymtab builds the table for the modules of a process.
 func newSymtab(mods []*vm.Module) *symtab {
 	t := &symtab{}
@@ -163,31 +155,19 @@ func rank(s *symbol) int {
 	return r
 }
 
-// addPLT names the module's PLT: PLT0 and, for each JUMP_SLOT
-// relocation, its stub "sym@plt", found from the relocation's addend (the
-// stub's lazy entry) and checked against the stub's first instruction,
-// which loads that very GOT slot.
+// addPLT names the module's PLT: PLT0 and each stub "sym@plt"
+// (objfmt.Dynamic.PLTStubs), where they lie in executable code.
 func (mi *modInfo) addPLT(d *objfmt.Dynamic) {
 	if d.PLTResolve != 0 {
 		if sec := mi.section(mi.base + d.PLTResolve); sec != nil && sec.exec {
 			mi.syms = append(mi.syms, &symbol{name: "PLT0", addr: mi.base + d.PLTResolve, size: isa.WordSize, fn: true, stub: true, sec: sec})
 		}
 	}
-	for _, r := range d.Relocs {
-		if r.Kind != objfmt.DynJumpSlot || r.Sym < 0 || r.Sym >= len(d.Symbols) || uint64(r.Addend) < pltLazyOffset {
-			continue
+	for _, st := range d.PLTStubs() {
+		stub := mi.base + st.Addr
+		if sec := mi.section(stub); sec != nil && sec.exec {
+			mi.syms = append(mi.syms, &symbol{name: st.Sym + "@plt", addr: stub, size: objfmt.PLTStubSize, fn: true, stub: true, sec: sec})
 		}
-		stub := mi.base + uint64(r.Addend) - pltLazyOffset
-		sec := mi.section(stub)
-		if sec == nil || !sec.exec {
-			continue
-		}
-		w, ok := sec.word(stub)
-		in := isa.Decode(w)
-		if !ok || in.Op != isa.LDPC || stub+uint64(int64(in.Imm)) != mi.base+r.Offset {
-			continue
-		}
-		mi.syms = append(mi.syms, &symbol{name: d.Symbols[r.Sym].Name + "@plt", addr: stub, size: pltStubSize, fn: true, stub: true, sec: sec})
 	}
 }
 

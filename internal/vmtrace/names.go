@@ -2,7 +2,6 @@ package vmtrace
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -26,21 +25,11 @@ func NewNames(p *vm.Process) *Names {
 	return &Names{p: p, plts: map[*vm.Module]*pltTable{}}
 }
 
-// pltSize is the size of one PLT stub (docs/dynld.md): ldpc, jr, then the
-// lazy entry li, jmp, which JUMP_SLOT relocations point at first.
-const pltSize = 4 * isa.WordSize
-
 // pltTable is a module's PLT: where its PLT0 is and which function each
-// stub calls.
+// stub calls (addresses relative to the module's base).
 type pltTable struct {
-	plt0  uint64 // PLT0's address, 0 if the module has no PLT
-	stubs []pltStub
-}
-
-// pltStub is one PLT stub.
-type pltStub struct {
-	addr uint64 // its first instruction
-	sym  string // the function it calls
+	base, plt0 uint64 // the module's base; PLT0's address, 0 if none
+	stubs      []objfmt.PLTStub
 }
 
 // Frame describes pc like Process.Frame, with a PLT stub named after the
@@ -74,11 +63,12 @@ func (n *Names) pltAt(pc uint64) (name string, start uint64, ok bool) {
 	if pc >= t.plt0 && pc < t.plt0+isa.WordSize {
 		return "PLT0", t.plt0, true
 	}
-	i, found := slices.BinarySearchFunc(t.stubs, pc, func(s pltStub, pc uint64) int {
+	off := pc - t.base
+	i, found := slices.BinarySearchFunc(t.stubs, off, func(s objfmt.PLTStub, off uint64) int {
 		switch {
-		case s.addr+pltSize <= pc:
+		case s.Addr+objfmt.PLTStubSize <= off:
 			return -1
-		case s.addr > pc:
+		case s.Addr > off:
 			return 1
 		}
 		return 0
@@ -86,7 +76,7 @@ func (n *Names) pltAt(pc uint64) (name string, start uint64, ok bool) {
 	if !found {
 		return "", 0, false
 	}
-	return t.stubs[i].sym + "@plt", t.stubs[i].addr, true
+	return t.stubs[i].Sym + "@plt", t.base + t.stubs[i].Addr, true
 }
 
 // BindSymbol returns the name of the function that the lazy binding at
@@ -97,45 +87,20 @@ func (n *Names) BindSymbol(pc, ip uint64) string {
 	if m == nil || m.File.Dynamic == nil {
 		return "?"
 	}
-	d := m.File.Dynamic
-	if ip >= uint64(len(d.Relocs)) || d.Relocs[ip].Sym < 0 || d.Relocs[ip].Sym >= len(d.Symbols) {
-		return "?"
-	}
-	return d.Symbols[d.Relocs[ip].Sym].Name
+	return cmp.Or(m.File.Dynamic.JumpSlotSymbol(ip), "?")
 }
 
-// plt returns m's PLT table, built on first use from its JUMP_SLOT
-// relocations: each points at its stub's lazy entry, 16 bytes into the
-// stub. A relocation whose target does not look like a stub (ldpc ip,
-// then li ip) is left out.
+// plt returns m's PLT table, built on first use.
 func (n *Names) plt(m *vm.Module) *pltTable {
 	if t := n.plts[m]; t != nil {
 		return t
 	}
-	t := &pltTable{}
+	t := &pltTable{base: m.Base}
 	n.plts[m] = t
-	d := m.File.Dynamic
-	if d == nil || d.PLTResolve == 0 {
-		return t
+	if d := m.File.Dynamic; d != nil && d.PLTResolve != 0 {
+		t.plt0 = m.Base + d.PLTResolve
+		t.stubs = d.PLTStubs()
 	}
-	t.plt0 = m.Base + d.PLTResolve
-	for _, r := range d.Relocs {
-		if r.Kind != objfmt.DynJumpSlot || r.Sym < 0 || r.Sym >= len(d.Symbols) || r.Addend < 16 {
-			continue
-		}
-		addr := m.Base + uint64(r.Addend) - 16
-		var code [pltSize]byte
-		if n.p.ReadMemory(addr, code[:]) != nil {
-			continue
-		}
-		first := isa.Decode(binary.LittleEndian.Uint64(code[0:]))
-		lazy := isa.Decode(binary.LittleEndian.Uint64(code[16:]))
-		if first.Op != isa.LDPC || first.RA != isa.RegIP || lazy.Op != isa.LI || lazy.RA != isa.RegIP {
-			continue
-		}
-		t.stubs = append(t.stubs, pltStub{addr: addr, sym: d.Symbols[r.Sym].Name})
-	}
-	slices.SortFunc(t.stubs, func(a, b pltStub) int { return cmp.Compare(a.addr, b.addr) })
 	return t
 }
 
