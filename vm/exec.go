@@ -60,6 +60,12 @@ const (
 // instruction, which exec then runs. A jump out of the segment looks for
 // the new one in the small table of executable segments, in the loop.
 //
+// Why the cases repeat themselves (the cached-segment test in every load
+// and store, both halves in every superinstruction): a helper would be a
+// call, because Go inlines nothing costlier than 20 into a function this
+// big (a three-cache lookup costs 77). Generating the cases from the
+// opcode and pair tables is the way to shorten this file, not helpers.
+//
 // ip stands for pc = cbase + (ip - dec): entries are 8 bytes like words.
 // The decoder has checked relative targets; a register's target t is in
 // the segment when bits.RotateLeft64(t-cbase, -3) < nw: the rotation
