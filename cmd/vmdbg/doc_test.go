@@ -13,32 +13,11 @@ import (
 	"linkvm/internal/dbg"
 )
 
-// docExcerptRE matches an output excerpt in docs/debugging.md: a marker
-// naming the golden file it comes from, then a fenced block.
-var docExcerptRE = regexp.MustCompile("(?s)<!-- golden: (\\S+) -->\n```\n(.*?)```\n")
-
 // debuggingDoc returns docs/debugging.md.
 func debuggingDoc(t *testing.T) string {
 	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "debugging.md"))
 	require.NoError(t, err)
 	return string(doc)
-}
-
-// TestDocExcerpts checks that every excerpt of docs/debugging.md taken
-// from vmdbg's golden files still appears in it, verbatim, so that the
-// documentation shows the debugger's real output.
-func TestDocExcerpts(t *testing.T) {
-	n := 0
-	for _, m := range docExcerptRE.FindAllStringSubmatch(debuggingDoc(t), -1) {
-		if !strings.HasPrefix(m[1], "cmd/vmdbg/") {
-			continue // another tool's, checked by its tests
-		}
-		n++
-		golden, err := os.ReadFile(filepath.Join("..", "..", m[1]))
-		require.NoError(t, err, m[1])
-		assert.Contains(t, string(golden), m[2], "excerpt from %s in docs/debugging.md", m[1])
-	}
-	assert.GreaterOrEqual(t, n, 6, "excerpts of vmdbg's golden files")
 }
 
 // TestDocCommandTable checks that the command table of docs/debugging.md
