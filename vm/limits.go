@@ -27,9 +27,10 @@ const DefaultMaxFiles = 64
 // MaxFilesLimit is the largest Config.MaxFiles.
 const MaxFilesLimit = 1 << 16
 
-// errMemoryLimit is wrapped by the errors of mappings refused by the
-// memory limit.
-var errMemoryLimit = errors.New("memory limit")
+// ErrMemoryLimit is wrapped by the errors of mappings refused by the
+// memory limit (Config.MaxMemory): a module that does not fit at load or
+// at dlopen, so that callers test errors.Is(err, vm.ErrMemoryLimit).
+var ErrMemoryLimit = errors.New("memory limit")
 
 // setLimits applies cfg's limits to the new process, before its stack is
 // mapped, and keeps its environment.
@@ -91,7 +92,7 @@ func (as *addrSpace) checkLimit(s *segment) error {
 	used, size := as.privateBytes(), s.end-s.base
 	if used > as.limit || size > as.limit-used {
 		return fmt.Errorf("%s [%#x, %#x) needs %d bytes, over the %w of %d bytes (%d in use)",
-			s, s.base, s.end, size, errMemoryLimit, as.limit, used)
+			s, s.base, s.end, size, ErrMemoryLimit, as.limit, used)
 	}
 	return nil
 }
@@ -144,7 +145,7 @@ func (p *Process) checkModuleMemory(f *objfmt.File) error {
 	used := p.as.privateBytes()
 	if used > p.as.limit || need > p.as.limit-used {
 		return fmt.Errorf("its writable and zero-filled sections need %d bytes, over the %w of %d bytes (%d in use)",
-			need, errMemoryLimit, p.as.limit, used)
+			need, ErrMemoryLimit, p.as.limit, used)
 	}
 	return nil
 }

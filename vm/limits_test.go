@@ -67,7 +67,7 @@ func TestMemoryLimitAtLoad(t *testing.T) {
 	_, err := Load(assemble(t, src), "t.img", Config{StackSize: 64 << 10, MaxMemory: 1 << 20})
 	assert.EqualError(t, err, "t.img: its writable and zero-filled sections need 1048584 bytes, "+
 		"over the memory limit of 1048576 bytes (65536 in use)")
-	assert.ErrorIs(t, err, errMemoryLimit)
+	assert.ErrorIs(t, err, ErrMemoryLimit)
 
 	// A section claiming more memory than the host has is refused
 	// before anything is allocated.
