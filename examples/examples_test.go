@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"linkvm/internal/toolstest"
 	"linkvm/stdlib"
 )
 
@@ -27,11 +28,9 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	bin = filepath.Join(dir, "bin")
-	cmd := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "linkvm/cmd/...")
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := toolstest.Build(bin); err != nil {
 		os.RemoveAll(dir)
-		panic("building the tools: " + err.Error())
+		panic(err)
 	}
 	lib := filepath.Join(dir, "lib")
 	if err := os.Mkdir(lib, 0o755); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"linkvm/internal/toolstest"
 	"linkvm/objfmt"
 )
 
@@ -19,10 +20,7 @@ import (
 // from examples/hello, then one bit of each is flipped.
 func TestToolsRefuseDamagedFiles(t *testing.T) {
 	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator),
-		"linkvm/cmd/vmas", "linkvm/cmd/vmld", "linkvm/cmd/vmar", "linkvm/cmd/vmrun", "linkvm/cmd/vmnm", "linkvm/cmd/vmobjdump")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "building the tools: %s", out)
+	require.NoError(t, toolstest.Build(bin, "vmas", "vmld", "vmar", "vmrun", "vmnm", "vmobjdump"))
 	dir := t.TempDir()
 	hello, err := filepath.Abs("../examples/hello/hello.s")
 	require.NoError(t, err)

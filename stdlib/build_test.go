@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"linkvm/internal/toolstest"
 )
 
 // TestBuildScript: build.sh, run with freshly built vmas, vmar and vmld,
@@ -23,13 +25,11 @@ func TestBuildScript(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
-	out, err := exec.Command("go", "build", "-o", bin+string(filepath.Separator),
-		"linkvm/cmd/vmas", "linkvm/cmd/vmar", "linkvm/cmd/vmld").CombinedOutput()
-	require.NoError(t, err, string(out))
+	require.NoError(t, toolstest.Build(bin, "vmas", "vmar", "vmld"))
 	lib := filepath.Join(dir, "lib")
 	cmd := exec.Command(sh, "stdlib/build.sh", bin, lib)
 	cmd.Dir = ".."
-	out, err = cmd.CombinedOutput()
+	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, string(out))
 	assert.Equal(t, "built "+lib+"/libstd.va "+lib+"/libstd.vso "+lib+"/libstd_nonshared.va\n", string(out))
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"linkvm/internal/golden"
+	"linkvm/internal/toolstest"
 	"linkvm/stdlib"
 )
 
@@ -38,11 +39,8 @@ func TestMain(m *testing.M) {
 	}()
 	bin = filepath.Join(dir, "bin")
 	work = filepath.Join(dir, "work")
-	cmd := exec.Command("go", "build", "-o", bin+string(filepath.Separator),
-		"linkvm/cmd/vmas", "linkvm/cmd/vmld", "linkvm/cmd/vmdbg")
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		panic("building the tools: " + err.Error())
+	if err := toolstest.Build(bin, "vmas", "vmld", "vmdbg"); err != nil {
+		panic(err)
 	}
 	lib := filepath.Join(dir, "lib")
 	if err := os.Mkdir(lib, 0o755); err != nil {

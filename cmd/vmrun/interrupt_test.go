@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"linkvm/internal/toolstest"
 )
 
 // buildVmrun builds the vmrun command into a temporary directory and
@@ -20,8 +22,7 @@ import (
 func buildVmrun(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	out, err := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "linkvm/cmd/vmrun").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	require.NoError(t, toolstest.Build(dir, "vmrun"))
 	return filepath.Join(dir, "vmrun")
 }
 

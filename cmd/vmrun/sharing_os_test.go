@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"linkvm/internal/toolstest"
 	"linkvm/stdlib"
 )
 
@@ -102,10 +103,7 @@ func TestModuleSharedAcrossOSProcesses(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator),
-		"linkvm/cmd/vmas", "linkvm/cmd/vmld", "linkvm/cmd/vmrun")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	require.NoError(t, toolstest.Build(bin, "vmas", "vmld", "vmrun"))
 	lib := filepath.Join(dir, "lib")
 	require.NoError(t, os.Mkdir(lib, 0o755))
 	require.NoError(t, stdlib.Install(lib))

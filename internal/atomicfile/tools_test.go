@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"linkvm/internal/toolstest"
 )
 
 // The tests of this file run the real tools that write files (vmas, vmld,
@@ -27,9 +29,7 @@ import (
 func buildTools(t *testing.T) string {
 	t.Helper()
 	bin := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "linkvm/cmd/vmas", "linkvm/cmd/vmld", "linkvm/cmd/vmar")
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "building the tools: %s", out)
+	require.NoError(t, toolstest.Build(bin, "vmas", "vmld", "vmar"))
 	return bin
 }
 
