@@ -61,7 +61,14 @@ func run(t *testing.T, tool string, args ...string) result {
 // to the environment.
 func runIn(t *testing.T, dir string, env []string, tool string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(bin, tool), args...)
+	return runFrom(t, bin, dir, env, tool, args...)
+}
+
+// runFrom is runIn with the tools of binDir (such as those `make`
+// builds) instead of TestMain's.
+func runFrom(t *testing.T, binDir, dir string, env []string, tool string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(binDir, tool), args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer

@@ -243,24 +243,6 @@ func TestUpdateExample(t *testing.T) {
 	}
 }
 
-// runFrom runs the tool binDir/tool in dir, as runIn runs the tools built
-// by TestMain.
-func runFrom(t *testing.T, binDir, dir, tool string, args ...string) result {
-	t.Helper()
-	cmd := exec.Command(filepath.Join(binDir, tool), args...)
-	cmd.Dir = dir
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	status := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		status = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return result{out.String(), errb.String(), status}
-}
-
 // exampleNames returns the examples examples/build.sh builds when given
 // none: every directory of examples/ but testdata/ and bench/.
 func exampleNames(t *testing.T) []string {
@@ -369,9 +351,9 @@ func TestMakeExamples(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			// Both ways: the dynamic image needs libstd.vso, the static one
 			// no module.
-			ldd := runFrom(t, binDir, tmp, "vmldd", filepath.Join(ex, name+".img"))
+			ldd := runFrom(t, binDir, tmp, nil, "vmldd", filepath.Join(ex, name+".img"))
 			assert.Contains(t, ldd.stdout, "\tlibstd.vso.1 => "+filepath.Join(libDir, "libstd.vso"), ldd.stderr)
-			ldd = runFrom(t, binDir, tmp, "vmldd", filepath.Join(ex, name+"-static.img"))
+			ldd = runFrom(t, binDir, tmp, nil, "vmldd", filepath.Join(ex, name+"-static.img"))
 			assert.Equal(t, result{"\tnot a dynamic executable\n", "", 1}, ldd)
 
 			var got [2]result
@@ -383,7 +365,7 @@ func TestMakeExamples(t *testing.T) {
 				} else if n, ok := smallN[name]; ok {
 					args = []string{n}
 				}
-				got[i] = runFrom(t, binDir, tmp, "vmrun", append([]string{filepath.Join(ex, img)}, args...)...)
+				got[i] = runFrom(t, binDir, tmp, nil, "vmrun", append([]string{filepath.Join(ex, img)}, args...)...)
 			}
 			if w, ok := want[name]; ok {
 				assert.Equal(t, w.results, got)
