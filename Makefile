@@ -6,7 +6,7 @@ BIN      := bin
 LIB      := lib
 BUILD    := build
 
-.PHONY: all tools libs examples demo test vet race docs bench clean fuzz
+.PHONY: all tools libs examples demo test vet race generate docs bench clean fuzz
 
 all: tools libs examples
 
@@ -43,8 +43,15 @@ race:
 vet:
 	$(GO) vet ./...
 
-# Regenerate the generated parts of the docs (the opcode list in docs/isa.md).
-docs:
+# Regenerate the generated code: the interpreter's loop, vm/exec_run.go,
+# from the instructions' halves (vm/internal/genrun/gen) and the
+# superinstructions (vm/internal/superinst).
+generate:
+	$(GO) generate ./vm
+
+# Regenerate everything generated: the code, and the generated parts of
+# the docs (the opcode list in docs/isa.md).
+docs: generate
 	$(GO) test ./vm/isa -run TestDocCurrent -update
 
 # Fuzzing: every fuzz target runs for FUZZTIME (go test -fuzztime syntax:

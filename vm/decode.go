@@ -7,6 +7,7 @@ import (
 	"weak"
 
 	"linkvm/objfmt"
+	"linkvm/vm/internal/superinst"
 	"linkvm/vm/isa"
 )
 
@@ -54,118 +55,34 @@ const (
 	// then the instruction that runs off the end is the li64).
 	dSlow
 
-	// Superinstructions: two consecutive instructions run as one, the
-	// fused opcode replacing the first's (see fusions).
-	fAddiBltu
-	fAddiBlt
-	fAddiBne
-	fAddiBnez
-	fAddBltu
-	fLiBlt
-	fLiBge
-	fLiBeq
-	fLiBne
-	fMovAddi
-	fAddiAddi
-	fAddiCall
-	fMovCall
-	fFmulFmul
-	fFmulFadd
-	fLeaveRet
-	fLd64Ld64
-	fSt64St64
-	fSt8Add
-	fSt8Addi
-	fLd64Fmul
-	fLdpcJr
-	fItofFdiv
-	fAddAddi
-	fFaddAdd
-	fFsubFmul
-	fFaddFmul
-	fLd64Fsub
-	fFaddSt64
-	fEnterSt64
-	fLd8uSt8
-	fLd8uLd8u
-	fSt8St8
-	fSt64Mov
-	fAddLd64
-	fLd64Beqz
-	fLd64St64
-	fMovLd64
-	fLiMov
-	fShliAdd
-	fLd64Add
-	fFmulFsub
-	fLd64Fadd
-	fSt64Addi
-	fAddLd8u
-	fMovAdd
-	fLiOr
+	// fFirst is the first superinstruction's opcode: two consecutive
+	// instructions run as one, the fused opcode replacing the first's
+	// (see fusions). The others follow, one per pair of
+	// superinst.Pairs; their names (fAddiBltu...) are generated with
+	// run, in exec_run.go.
+	fFirst
 )
 
-// fusions are run's superinstructions: the pairs of consecutive
-// instructions it runs with one dispatch, chosen among the pairs the
-// benchmarks run most often (docs/performance.md): loop and comparison
-// branches after an addition or a constant, argument set-up before a
-// call, the prologue, frame saves and restores, the epilogue, the PLT
-// stub (ldpc, jr), floating-point chains, byte copies.
-// The fused opcode replaces the first instruction's and keeps its fields;
-// the second's stay in the next entry, which still runs by itself when
-// control reaches it directly.
-var fusions = [...]struct {
+// The fused opcodes must fit in the decoded entry's byte.
+const _ = fFirst + uint8(len(superinst.Pairs)) - 1
+
+// fusion is a superinstruction: the pair of consecutive instructions run
+// runs with one dispatch, and the fused opcode that replaces the first's.
+// The fused entry keeps the first's fields; the second's stay in the next
+// entry, which still runs by itself when control reaches it directly.
+type fusion struct {
 	first, second isa.Op
 	fused         uint8
-}{
-	{isa.ADDI, isa.BLTU, fAddiBltu},
-	{isa.ADDI, isa.BLT, fAddiBlt},
-	{isa.ADDI, isa.BNE, fAddiBne},
-	{isa.ADDI, isa.BNEZ, fAddiBnez},
-	{isa.ADD, isa.BLTU, fAddBltu},
-	{isa.LI, isa.BLT, fLiBlt},
-	{isa.LI, isa.BGE, fLiBge},
-	{isa.LI, isa.BEQ, fLiBeq},
-	{isa.LI, isa.BNE, fLiBne},
-	{isa.MOV, isa.ADDI, fMovAddi},
-	{isa.ADDI, isa.ADDI, fAddiAddi},
-	{isa.ADDI, isa.CALL, fAddiCall},
-	{isa.MOV, isa.CALL, fMovCall},
-	{isa.FMUL, isa.FMUL, fFmulFmul},
-	{isa.FMUL, isa.FADD, fFmulFadd},
-	{isa.LEAVE, isa.RET, fLeaveRet},
-	{isa.LD64, isa.LD64, fLd64Ld64},
-	{isa.ST64, isa.ST64, fSt64St64},
-	{isa.ST8, isa.ADD, fSt8Add},
-	{isa.ST8, isa.ADDI, fSt8Addi},
-	{isa.LD64, isa.FMUL, fLd64Fmul},
-	{isa.LDPC, isa.JR, fLdpcJr},
-	{isa.ITOF, isa.FDIV, fItofFdiv},
-	{isa.ADD, isa.ADDI, fAddAddi},
-	{isa.FADD, isa.ADD, fFaddAdd},
-	{isa.FSUB, isa.FMUL, fFsubFmul},
-	{isa.FADD, isa.FMUL, fFaddFmul},
-	{isa.LD64, isa.FSUB, fLd64Fsub},
-	{isa.FADD, isa.ST64, fFaddSt64},
-	{isa.ENTER, isa.ST64, fEnterSt64},
-	{isa.LD8U, isa.ST8, fLd8uSt8},
-	{isa.LD8U, isa.LD8U, fLd8uLd8u},
-	{isa.ST8, isa.ST8, fSt8St8},
-	{isa.ST64, isa.MOV, fSt64Mov},
-	{isa.ADD, isa.LD64, fAddLd64},
-	{isa.LD64, isa.BEQZ, fLd64Beqz},
-	{isa.LD64, isa.ST64, fLd64St64},
-	{isa.MOV, isa.LD64, fMovLd64},
-	{isa.LI, isa.MOV, fLiMov},
-	{isa.SHLI, isa.ADD, fShliAdd},
-	{isa.LD64, isa.ADD, fLd64Add},
-	{isa.FMUL, isa.FSUB, fFmulFsub},
-	{isa.LD64, isa.FADD, fLd64Fadd},
-	{isa.ST64, isa.ADDI, fSt64Addi},
-	{isa.ADD, isa.LD8U, fAddLd8u},
-	{isa.MOV, isa.ADD, fMovAdd},
-	{isa.LI, isa.OR, fLiOr},
 }
+
+// fusions are run's superinstructions, from superinst.Pairs (which says
+// how they were chosen).
+var fusions = func() (fs [len(superinst.Pairs)]fusion) {
+	for i, p := range superinst.Pairs {
+		fs[i] = fusion{p.First, p.Second, fFirst + uint8(i)}
+	}
+	return fs
+}()
 
 // fusedOf maps a pair of opcodes to their superinstruction, 0 if none;
 // firstOf maps a decoded opcode to its first instruction's (itself for

@@ -1,0 +1,115 @@
+package gen
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"linkvm/internal/golden"
+	"linkvm/vm/internal/superinst"
+	"linkvm/vm/isa"
+)
+
+// small is a table of a few halves of each kind: one that goes on to the
+// next word, one that declares variables and may need exec, a branch, a
+// jump through a register, a call and a decoded-only opcode.
+var small = []Half{
+	{Ops: ops(isa.ADD), Next: 1, Body: "r[e.a] = r[e.b] + r[e.c]"},
+	{Ops: ops(isa.LD64), Next: 1, Comment: "A load.", Body: lookup("rd") + "r[e.a] = *(*uint64)(m)"},
+	{Ops: ops(isa.LD8U, isa.LD8S), Next: 1, Body: lookup("rd") + `
+		v := uint64(*(*uint8)(m))
+		if eOp == uint8(isa.LD8S) {
+			v = uint64(int64(int8(v)))
+		}
+		r[e.a] = v`},
+	{Ops: ops(isa.BNEZ), Next: 1, Body: branch("r[e.a] != 0")},
+	{Ops: ops(isa.JR), Body: "to = r[e.a]\ngoto jump"},
+	{Ops: ops(isa.CALL), Body: "r[isa.RegLR] = s.cbase + ePC + isa.WordSize\nip = eAt(int(e.imm)<<3)\ngoto top"},
+	{Decoded: "dEnd", Uncounted: true, Note: "off the end", Body: "to = s.cbase + ePC\nfrom = to - isa.WordSize\ngoto far"},
+}
+
+// allBut is every instruction without a half in halves.
+func allBut(halves []Half) []isa.Op {
+	has := map[isa.Op]bool{}
+	for _, h := range halves {
+		for _, op := range h.Ops {
+			has[op] = true
+		}
+	}
+	var rest []isa.Op
+	for op := range isa.NumOps {
+		if !has[op] {
+			rest = append(rest, op)
+		}
+	}
+	return rest
+}
+
+// TestBuildSmall checks how halves make cases, alone and paired: the step
+// counts, the pause point between the halves, ip on every exit of a
+// second half, eOp a constant in a pair, a first half that declares what
+// the second does in a block of its own.
+func TestBuildSmall(t *testing.T) {
+	out, err := Build(small, allBut(small), []superinst.Pair{
+		{First: isa.ADD, Second: isa.BNEZ},
+		{First: isa.LD64, Second: isa.LD64},
+		{First: isa.LD8U, Second: isa.JR},
+		{First: isa.ADD, Second: isa.CALL},
+		{First: isa.ADD, Second: isa.LD8S},
+	})
+	require.NoError(t, err)
+	golden.Check(t, "testdata/small.go.golden", string(out))
+}
+
+func TestBuildErrors(t *testing.T) {
+	pair := func(a, b isa.Op) []superinst.Pair { return []superinst.Pair{{First: a, Second: b}} }
+	for _, tc := range []struct {
+		name     string
+		halves   []Half
+		execOnly []isa.Op
+		pairs    []superinst.Pair
+		want     string
+	}{
+		{"no half", small, allBut(small)[1:], nil,
+			"halt has no half and is not left to exec: add it to Halves or ExecOnly"},
+		{"half and exec", small, append(allBut(small), isa.ADD), nil,
+			"add has a half but is also left to exec"},
+		{"two halves", append(small, Half{Ops: ops(isa.ADD), Next: 1}), allBut(small), nil,
+			"two halves for add"},
+		{"two decoded halves", append(small, Half{Decoded: "dEnd"}), allBut(small), nil,
+			"two halves for dEnd"},
+		{"no opcode", append(small, Half{Body: "goto slow"}), allBut(small), nil,
+			`a half for no opcode: "goto slow"`},
+		{"illegal opcode", append(small, Half{Ops: ops(200)}), allBut(small), nil,
+			"a half for op(200), which the instruction set does not define"},
+		{"first branches", small, allBut(small), pair(isa.BNEZ, isa.ADD),
+			"superinstruction bnez, add: bnez does not go on to the next word"},
+		{"first jumps", small, allBut(small), pair(isa.JR, isa.ADD),
+			"superinstruction jr, add: jr does not go on to the next word"},
+		{"first is two words", Halves, ExecOnly, pair(isa.LI64, isa.ADD),
+			"superinstruction li64, add: li64 does not go on to the next word"},
+		{"exec runs it", small, allBut(small), pair(isa.ADD, isa.DIVS),
+			"superinstruction add, divs: run leaves divs to exec"},
+		{"twice", small, allBut(small), append(pair(isa.ADD, isa.ADD), pair(isa.ADD, isa.ADD)...),
+			"superinstruction add, add: listed twice"},
+		{"does not parse", append(small, Half{Ops: ops(isa.NOP), Next: 1, Body: "r[e.a] ="}), allBut(append(small, Half{Ops: ops(isa.NOP)})), nil,
+			"generated run does not parse: 134:4: expected '==', found '='"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Build(tc.halves, tc.execOnly, tc.pairs)
+			require.Error(t, err)
+			assert.Equal(t, tc.want, err.Error())
+		})
+	}
+}
+
+// TestHalvesComplete checks the real table: it generates, and every
+// superinstruction is in it.
+func TestHalvesComplete(t *testing.T) {
+	out, err := Generate()
+	require.NoError(t, err)
+	for _, p := range superinst.Pairs {
+		assert.Contains(t, string(out), "case "+fusedName(p)+": // "+p.First.String()+", "+p.Second.String()+"\n")
+	}
+}
