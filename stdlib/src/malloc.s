@@ -31,32 +31,50 @@
 # void *malloc(size_t n): a 16-byte aligned block of at least n bytes, or
 # NULL if the heap cannot grow (or n is above 2^46). malloc(0) returns a
 # unique pointer.
+#
+# The fast path, a small request whose class has a free block, is 14
+# instructions: the header word USED|class is USED + class (USED's low
+# byte is 0), and n - 1 tests n == 0 and n > 1024 with one unsigned
+# compare.
 malloc:
+        addi  r9, r0, -1        # n - 1: 0 wraps round to the largest
+        li    r8, SMALL_MAX
+        bgeu  r9, r8, .Lbig     # n == 0 or n > SMALL_MAX
+        shri  r9, r9, 4         # r9: class - 1 = (n - 1) / 16
+        shli  r12, r9, 3
+        la    r11, heads + 8
+        add   r11, r11, r12     # r11: &heads[class]
+        ld64  r0, [r11]
+        beqz  r0, 1f
+        ld64  r12, [r0]         # pop
+        st64  r12, [r11]
+        addi  r12, r9, USED + 1
+        st64  r12, [r0 - 8]
+        ret
+1:      addi  r9, r9, 1         # none free: carve one, class r9
+        shli  r10, r9, 4        # r10: capacity
+        b     .Lcarve
+
+.Lbig:                          # n == 0, or a large request
+        li    r9, 1             # malloc(0): the smallest class
+        li    r10, 16
+        beqz  r0, 3f
         li64  r8, MAX_REQUEST
         bgtu  r0, r8, .Lnomem
-        li    r8, SMALL_MAX
-        bgtu  r0, r8, 1f
-        addi  r9, r0, 15        # small: class (n+15)/16, at least 1
-        shri  r9, r9, 4
-        bnez  r9, 2f
-        li    r9, 1
-2:      shli  r10, r9, 4        # r10: capacity, r9: class
-        b     3f
-1:      li    r10, 2048         # large: the next power of two
+        li    r10, 2048         # large: the next power of two
         li    r9, 65
 4:      bgeu  r10, r0, 3f
         shli  r10, r10, 1
         addi  r9, r9, 1
         b     4b
-3:      la    r11, heads
+3:      la    r11, heads        # r10: capacity, r9: class
         shli  r12, r9, 3
         add   r11, r11, r12     # r11: &heads[class]
         ld64  r0, [r11]
         beqz  r0, .Lcarve
         ld64  r12, [r0]         # pop
         st64  r12, [r11]
-        li    r12, USED
-        or    r12, r12, r9
+        addi  r12, r9, USED
         st64  r12, [r0 - 8]
         ret
 
@@ -82,8 +100,7 @@ malloc:
 6:      add   r15, r0, r8
         st64  r15, [r13 + 8]
 5:      st64  r10, [r14]        # header
-        li    r1, USED
-        or    r1, r1, r9
+        addi  r1, r9, USED
         st64  r1, [r14 + 8]
         addi  r0, r14, 16
         add   r14, r14, r12
@@ -94,20 +111,20 @@ malloc:
         li    r0, 0
         ret
 
-# void free(void *p): p from malloc, calloc or realloc, or NULL.
+# void free(void *p): p from malloc, calloc or realloc, or NULL. The
+# header word of a block in use is USED + class, class 1..NCLASS-1: one
+# unsigned compare checks both.
 free:
         beqz  r0, 1f
         ld64  r8, [r0 - 8]
-        shri  r9, r8, 8
-        li    r10, USED >> 8
-        bne   r9, r10, 2f
-        andi  r8, r8, 0xff      # class
-        li    r9, FREE
-        or    r9, r9, r8
-        st64  r9, [r0 - 8]
-        la    r11, heads
-        shli  r8, r8, 3
-        add   r11, r11, r8
+        addi  r9, r8, -(USED + 1) # r9: class - 1, if the block is in use
+        li    r10, NCLASS - 1
+        bgeu  r9, r10, 2f
+        addi  r8, r8, FREE - USED # FREE | class
+        st64  r8, [r0 - 8]
+        shli  r9, r9, 3
+        la    r11, heads + 8
+        add   r11, r11, r9      # r11: &heads[class]
         ld64  r9, [r11]         # push
         st64  r9, [r0]
         st64  r0, [r11]
