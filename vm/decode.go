@@ -54,6 +54,13 @@ const (
 	// li64 that ends the section (its constant cut off, or the last word;
 	// then the instruction that runs off the end is the li64).
 	dSlow
+	// dCallPLT and dJmpPLT are a call and a jump to a PLT stub of their
+	// own read-only section (ldpc rX, slot; jr rX): run runs the stub
+	// with them, in one dispatch, when the GOT slot is in a cached
+	// segment and no pause point comes before the stub's jr (see
+	// linkPLT).
+	dCallPLT
+	dJmpPLT
 
 	// fFirst is the first superinstruction's opcode: two consecutive
 	// instructions run as one, the fused opcode replacing the first's
@@ -100,6 +107,7 @@ func init() {
 		fusedOf[f.first][f.second] = f.fused
 		firstOf[f.fused] = uint8(f.first)
 	}
+	firstOf[dCallPLT], firstOf[dJmpPLT] = uint8(isa.CALL), uint8(isa.JMP)
 }
 
 // plainAt is the instruction set's opcode of the decoded entry k of d (the
@@ -198,6 +206,7 @@ func decodedSection(sec *objfmt.Section, code []byte) *decoded {
 		}, key)
 	}
 	d := decodeCode(code)
+	linkPLT(d.ins)
 	sd.m[key] = weak.Make(d)
 	return d
 }
@@ -243,5 +252,29 @@ func (s *segment) redecodeAt(addr, size uint64) {
 	}
 	for k := int(lo) - 1; k < int(hi); k++ { // and the pairs they are in
 		fuse(s.dec.ins, k)
+	}
+}
+
+// linkPLT decodes the calls and jumps of d to a PLT stub of d's section
+// as dCallPLT and dJmpPLT, so that a call through the PLT costs one
+// dispatch more than a direct call instead of two. Only read-only code:
+// a store into writable code could change the stub without decoding its
+// callers again.
+func linkPLT(d []dinst) {
+	for k := range len(d) - 1 {
+		op := d[k].op
+		if op != uint8(isa.CALL) && op != uint8(isa.JMP) {
+			continue
+		}
+		t := k + int(d[k].imm)
+		if t < 0 || t+1 >= len(d)-1 || firstOf[d[t].op] != uint8(isa.LDPC) ||
+			plainAt(d, t+1) != uint8(isa.JR) || d[t+1].a != d[t].a {
+			continue
+		}
+		if op == uint8(isa.CALL) {
+			d[k].op = dCallPLT
+		} else {
+			d[k].op = dJmpPLT
+		}
 	}
 }

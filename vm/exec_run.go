@@ -64,6 +64,27 @@ const (
 	fAddLd8u                   // add, ld8u
 	fMovAdd                    // mov, add
 	fLiOr                      // li, or
+	fAddiLi                    // addi, li
+	fLd8uBnez                  // ld8u, bnez
+	fShliLea                   // shli, lea
+	fAddiSt64                  // addi, st64
+	fAddiJmp                   // addi, jmp
+	fFaddFsqrt                 // fadd, fsqrt
+	fMulShri                   // mul, shri
+	fLd64Bnez                  // ld64, bnez
+	fEnterBnez                 // enter, bnez
+	fAddiSt8                   // addi, st8
+	fLd64Addi                  // ld64, addi
+	fLiBgeu                    // li, bgeu
+	fLd8uBeqz                  // ld8u, beqz
+	fXoriJmp                   // xori, jmp
+	fLiCall                    // li, call
+	fLiRet                     // li, ret
+	fSt64Ld64                  // st64, ld64
+	fFmulLd64                  // fmul, ld64
+	fAddSt8                    // add, st8
+	fAddJmp                    // add, jmp
+	fSubBeq                    // sub, beq
 )
 
 // run interprets the current segment's decoded form (decode.go) from
@@ -575,6 +596,55 @@ top:
 			to = s.cbase + pcOff(ip, s)
 			from = to - isa.WordSize
 			goto far
+		case dCallPLT: // a call of a PLT stub of its section: see linkPLT
+			left--
+			r[isa.RegLR] = s.cbase + pcOff(ip, s) + isa.WordSize
+			ip = unsafe.Add(ip, int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
+			e = (*dinst)(ip)
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto top
+			}
+			left -= 2
+			if directMem {
+				to = *(*uint64)(m)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[e.a] = to
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			goto jump
+		case dJmpPLT: // a jump to a PLT stub of its section: see linkPLT
+			left--
+			ip = unsafe.Add(ip, int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
+			e = (*dinst)(ip)
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto top
+			}
+			left -= 2
+			if directMem {
+				to = *(*uint64)(m)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[e.a] = to
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			goto jump
 		case uint8(isa.JR):
 			left--
 			to = r[e.a]
@@ -1747,6 +1817,426 @@ top:
 			r[e.a] = r[e.b] | r[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
+		case fAddiLi: // addi, li
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = uint64(int64(e.imm))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd8uBnez: // ld8u, bnez
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			v := uint64(*(*uint8)(m))
+			if uint8(isa.LD8U) == uint8(isa.LD8S) {
+				v = uint64(int64(int8(v)))
+			}
+			r[e.a] = v
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e.a] != 0 {
+				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fShliLea: // shli, lea
+			left--
+			r[e.a] = r[e.b] << (uint64(int64(e.imm)) & 63)
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = s.cbase + (pcOff(ip, s) + isa.WordSize) + uint64(int64(e.imm))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddiSt64: // addi, st64
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddiJmp: // addi, jmp
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			goto top
+		case fFaddFsqrt: // fadd, fsqrt
+			left--
+			rf[e.a] = rf[e.b] + rf[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			rf[e.a] = math.Sqrt(rf[e.b])
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fMulShri: // mul, shri
+			left--
+			r[e.a] = r[e.b] * r[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b] >> (uint64(int64(e.imm)) & 63)
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd64Bnez: // ld64, bnez
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e.a] != 0 {
+				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fEnterBnez: // enter, bnez
+			left--
+			fp := r[isa.RegSP] - 16
+			o := fp - s.stk.base
+			if o > s.stk.lim-8 {
+				goto slow
+			}
+			m = unsafe.Add(s.stk.ptr, o)
+			if directMem {
+				(*[2]uint64)(m)[1] = r[isa.RegLR]
+				(*[2]uint64)(m)[0] = r[isa.RegFP]
+			} else {
+				binary.LittleEndian.PutUint64((*[16]byte)(m)[8:], r[isa.RegLR])
+				binary.LittleEndian.PutUint64((*[16]byte)(m)[:], r[isa.RegFP])
+			}
+			r[isa.RegFP] = fp
+			r[isa.RegSP] = fp - uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e.a] != 0 {
+				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddiSt8: // addi, st8
+			left--
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			*(*uint8)(m) = uint8(r[e.a])
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd64Addi: // ld64, addi
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLiBgeu: // li, bgeu
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e.a] >= r[e.b] {
+				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fLd8uBeqz: // ld8u, beqz
+			left--
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				goto slow
+			}
+			v := uint64(*(*uint8)(m))
+			if uint8(isa.LD8U) == uint8(isa.LD8S) {
+				v = uint64(int64(int8(v)))
+			}
+			r[e.a] = v
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e.a] == 0 {
+				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fXoriJmp: // xori, jmp
+			left--
+			r[e.a] = r[e.b] ^ uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			goto top
+		case fLiCall: // li, call
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			goto top
+		case fLiRet: // li, ret
+			left--
+			r[e.a] = uint64(int64(e.imm))
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			to = r[isa.RegLR]
+			ip = unsafe.Add(ip, isa.WordSize)
+			goto jump
+		case fSt64Ld64: // st64, ld64
+			left--
+			{
+				addr := r[e.b] + uint64(int64(e.imm))
+				if o := addr - s.stk.base; o <= s.stk.lim {
+					m = unsafe.Add(s.stk.ptr, o)
+				} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+					m = unsafe.Add(s.wr[0].ptr, o)
+				} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+					m = unsafe.Add(s.wr[1].ptr, o)
+				} else {
+					goto slow
+				}
+				if directMem {
+					*(*uint64)(m) = r[e.a]
+				} else {
+					binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+				}
+			}
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fFmulLd64: // fmul, ld64
+			left--
+			rf[e.a] = rf[e.b] * rf[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddSt8: // add, st8
+			left--
+			r[e.a] = r[e.b] + r[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto slow
+			}
+			*(*uint8)(m) = uint8(r[e.a])
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
+		case fAddJmp: // add, jmp
+			left--
+			r[e.a] = r[e.b] + r[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			goto top
+		case fSubBeq: // sub, beq
+			left--
+			r[e.a] = r[e.b] - r[e.c]
+			if left == 0 { // a pause point comes before the second
+				ip = unsafe.Add(ip, isa.WordSize)
+				goto top
+			}
+			left--
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			if r[e.a] == r[e.b] {
+				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+				goto top
+			}
+			ip = unsafe.Add(ip, 2*isa.WordSize)
+			goto top
 
 		default:
 			left--
@@ -1772,7 +2262,17 @@ top:
 	far: // control goes from the instruction at from to the address to
 		{
 			// Another segment: a call into another module or its PLT, a
-			// return. The table is short (exec narrows long ones down).
+			// return. First the segment run came from (a call's return
+			// goes back there), then the table, which is short (exec
+			// narrows long ones down).
+			if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
 			tab := p.as.code
 			k := 0
 			if len(tab) > linearCodeSegs {
@@ -1787,6 +2287,7 @@ top:
 				return evFar
 			}
 			c := &tab[k]
+			s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
 			s.dec, s.raw, s.cbase, s.nw = c.dec, c.raw, c.base, c.nw
 			ip = unsafe.Add(c.dec, (to-c.base)&^(isa.WordSize-1))
 			goto top

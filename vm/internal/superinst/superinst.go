@@ -70,4 +70,28 @@ var Pairs = [...]Pair{
 	{isa.ADD, isa.LD8U},
 	{isa.MOV, isa.ADD},
 	{isa.LI, isa.OR},
+
+	// Chosen by `go run ./vm/internal/superinst/choose -n 22` over the six
+	// benchmarks (docs/performance.md), in its order.
+	{isa.ADDI, isa.LI},
+	{isa.LD8U, isa.BNEZ},
+	{isa.SHLI, isa.LEA},
+	{isa.ADDI, isa.ST64},
+	{isa.ADDI, isa.JMP},
+	{isa.FADD, isa.FSQRT},
+	{isa.MUL, isa.SHRI},
+	{isa.LD64, isa.BNEZ},
+	{isa.ENTER, isa.BNEZ},
+	{isa.ADDI, isa.ST8},
+	{isa.LD64, isa.ADDI},
+	{isa.LI, isa.BGEU},
+	{isa.LD8U, isa.BEQZ},
+	{isa.XORI, isa.JMP},
+	{isa.LI, isa.CALL},
+	{isa.LI, isa.RET},
+	{isa.ST64, isa.LD64},
+	{isa.FMUL, isa.LD64},
+	{isa.ADD, isa.ST8},
+	{isa.ADD, isa.JMP},
+	{isa.SUB, isa.BEQ},
 }

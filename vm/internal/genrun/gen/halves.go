@@ -168,6 +168,13 @@ var Halves = []Half{
 		to = s.cbase + ePC
 		from = to - isa.WordSize
 		goto far`},
+	{Decoded: "dCallPLT", Note: "a call of a PLT stub of its section: see linkPLT", Body: `
+		r[isa.RegLR] = s.cbase + ePC + isa.WordSize
+		ip = eAt(int(e.imm)<<3)
+` + pltStub},
+	{Decoded: "dJmpPLT", Note: "a jump to a PLT stub of its section: see linkPLT", Body: `
+		ip = eAt(int(e.imm)<<3)
+` + pltStub},
 	{Ops: ops(isa.JR), Body: `
 		to = r[e.a]
 		goto jump`},
@@ -288,3 +295,29 @@ func branch(cond string) string {
 
 // ops is its arguments, for a table that reads well.
 func ops(op ...isa.Op) []isa.Op { return op }
+
+// pltStub runs, after a dCallPLT or dJmpPLT has moved ip to the stub,
+// the stub's ldpc and jr too when no pause point comes before the jr and
+// the GOT slot is in a cached segment; else the stub runs by itself.
+const pltStub = `
+		if left < 2 {
+			goto top
+		}
+		e = (*dinst)(ip)
+		addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+		if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+			m = unsafe.Add(s.lit[0].ptr, o)
+		} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+			m = unsafe.Add(s.lit[1].ptr, o)
+		} else {
+			goto top
+		}
+		left -= 2
+		if directMem {
+			to = *(*uint64)(m)
+		} else {
+			to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+		}
+		r[e.a] = to
+		ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+		goto jump`

@@ -117,7 +117,17 @@ const tail = `
 	far: // control goes from the instruction at from to the address to
 		{
 			// Another segment: a call into another module or its PLT, a
-			// return. The table is short (exec narrows long ones down).
+			// return. First the segment run came from (a call's return
+			// goes back there), then the table, which is short (exec
+			// narrows long ones down).
+			if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
 			tab := p.as.code
 			k := 0
 			if len(tab) > linearCodeSegs {
@@ -132,6 +142,7 @@ const tail = `
 				return evFar
 			}
 			c := &tab[k]
+			s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
 			s.dec, s.raw, s.cbase, s.nw = c.dec, c.raw, c.base, c.nw
 			ip = unsafe.Add(c.dec, (to-c.base)&^(isa.WordSize-1))
 			goto top
