@@ -461,14 +461,16 @@ func (bodies nbodySystem) advance(dt float64) {
 		for j := i + 1; j < len(bodies); j++ {
 			b2 := &bodies[j]
 			dx, dy, dz := b.x-b2.x, b.y-b2.y, b.z-b2.z
-			distance := math.Sqrt(float64(float64(dx*dx)+float64(dy*dy)) + float64(dz*dz))
-			mag := dt / (distance * distance * distance)
-			b.vx -= float64(dx * b2.mass * mag)
-			b.vy -= float64(dy * b2.mass * mag)
-			b.vz -= float64(dz * b2.mass * mag)
-			b2.vx += float64(dx * b.mass * mag)
-			b2.vy += float64(dy * b.mass * mag)
-			b2.vz += float64(dz * b.mass * mag)
+			d2 := float64(float64(dx*dx)+float64(dy*dy)) + float64(dz*dz)
+			mag := dt / float64(d2*math.Sqrt(d2))
+			bm := float64(b2.mass * mag)
+			b.vx -= float64(dx * bm)
+			b.vy -= float64(dy * bm)
+			b.vz -= float64(dz * bm)
+			bm = float64(b.mass * mag)
+			b2.vx += float64(dx * bm)
+			b2.vy += float64(dy * bm)
+			b2.vz += float64(dz * bm)
 		}
 	}
 	for i := range bodies {
@@ -479,7 +481,7 @@ func (bodies nbodySystem) advance(dt float64) {
 	}
 }
 
-// refNbody is n-body for n steps, as the reference C program computes it.
+// refNbody is n-body for n steps, as the reference programs compute it.
 func refNbody(n int) string {
 	bodies := newNbodySystem()
 	out := fmt.Sprintf("%.9f\n", bodies.energy())

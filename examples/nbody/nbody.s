@@ -180,8 +180,9 @@ energy:
         ret
 
 # void advance(double dt): one step. For every pair (i, j), i < j, the
-# velocities change by the pull of the other body; then every position
-# moves by dt * velocity. Body i's position, velocity and mass stay in
+# velocities change by the pull of the other body, with the reference
+# programs' mag = dt / (d2 * sqrt(d2)) and each body's mass times mag
+# computed once per pair; then every position moves by dt * velocity. Body i's position, velocity and mass stay in
 # registers while it meets every j; its velocity is stored after, which
 # leaves the order of the operations unchanged.
 advance:
@@ -208,36 +209,31 @@ advance:
         fsub  r14, r2, r14      # r14: dy
         ld64  r15, [r12 + Z]
         fsub  r15, r3, r15      # r15: dz
-        fmul  r8, r13, r13      # distance = sqrt(dx*dx + dy*dy + dz*dz)
+        fmul  r8, r13, r13      # d2 = dx*dx + dy*dy + dz*dz
         fmul  r9, r14, r14
         fadd  r8, r8, r9
         fmul  r9, r15, r15
         fadd  r8, r8, r9
-        fsqrt r8, r8
-        fmul  r9, r8, r8        # mag = dt / (distance * distance * distance)
-        fmul  r9, r9, r8
+        fsqrt r9, r8            # mag = dt / (d2 * sqrt(d2))
+        fmul  r9, r8, r9
         fdiv  r16, r0, r9       # r16: mag
-        ld64  r17, [r12 + MASS] # r17: mass j
-        fmul  r8, r13, r17      # vi -= d * mass j * mag
-        fmul  r8, r8, r16
+        ld64  r17, [r12 + MASS]
+        fmul  r17, r17, r16     # r17: mass j * mag
+        fmul  r8, r13, r17      # vi -= d * (mass j * mag)
         fsub  r4, r4, r8
         fmul  r8, r14, r17
-        fmul  r8, r8, r16
         fsub  r5, r5, r8
         fmul  r8, r15, r17
-        fmul  r8, r8, r16
         fsub  r6, r6, r8
-        ld64  r18, [r12 + VX]   # vj += d * mass i * mag
+        fmul  r16, r7, r16      # r16: mass i * mag
+        ld64  r18, [r12 + VX]   # vj += d * (mass i * mag)
         ld64  r19, [r12 + VY]
         ld64  r20, [r12 + VZ]
-        fmul  r8, r13, r7
-        fmul  r8, r8, r16
+        fmul  r8, r13, r16
         fadd  r18, r18, r8
-        fmul  r8, r14, r7
-        fmul  r8, r8, r16
+        fmul  r8, r14, r16
         fadd  r19, r19, r8
-        fmul  r8, r15, r7
-        fmul  r8, r8, r16
+        fmul  r8, r15, r16
         fadd  r20, r20, r8
         st64  r18, [r12 + VX]
         st64  r19, [r12 + VY]
