@@ -571,7 +571,8 @@ top:
 			goto top
 
 		// Jumps, calls and branches: in the segment by their decoded offset
-		// (a count of entries), out of it by the far and jump labels.
+		// (a count of entries), out of it by far, or to a register's address
+		// by goto jump, which the generator expands (expandJumps).
 		case uint8(isa.JMP):
 			left--
 			ip = unsafe.Add(ip, int(e.imm)<<3)
@@ -620,7 +621,11 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
-			goto jump
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto elsewhere
 		case dJmpPLT: // a jump to a PLT stub of its section: see linkPLT
 			left--
 			ip = unsafe.Add(ip, int(e.imm)<<3)
@@ -644,20 +649,36 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
-			goto jump
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto elsewhere
 		case uint8(isa.JR):
 			left--
 			to = r[e.a]
-			goto jump
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto elsewhere
 		case uint8(isa.CALLR):
 			left--
 			to = r[e.a]
 			r[isa.RegLR] = s.cbase + pcOff(ip, s) + isa.WordSize
-			goto jump
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto elsewhere
 		case uint8(isa.RET):
 			left--
 			to = r[isa.RegLR]
-			goto jump
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto elsewhere
 		case uint8(isa.BEQ):
 			left--
 			if r[e.a] == r[e.b] {
@@ -1048,7 +1069,11 @@ top:
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			to = r[isa.RegLR]
 			ip = unsafe.Add(ip, isa.WordSize)
-			goto jump
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto elsewhere
 		case fLd64Ld64: // ld64, ld64
 			left--
 			{
@@ -1228,7 +1253,11 @@ top:
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			to = r[e.a]
 			ip = unsafe.Add(ip, isa.WordSize)
-			goto jump
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto elsewhere
 		case fItofFdiv: // itof, fdiv
 			left--
 			rf[e.a] = float64(int64(r[e.b]))
@@ -2117,7 +2146,11 @@ top:
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			to = r[isa.RegLR]
 			ip = unsafe.Add(ip, isa.WordSize)
-			goto jump
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto elsewhere
 		case fSt64Ld64: // st64, ld64
 			left--
 			{
@@ -2252,11 +2285,7 @@ top:
 		ip = unsafe.Add(ip, int(e.imm)<<3)
 		goto top
 
-	jump: // to the address to, from the instruction at ip
-		if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-			ip = unsafe.Add(s.dec, k<<3)
-			goto top
-		}
+	elsewhere: // to the address to, outside the segment, from the instruction at ip
 		from = s.cbase + pcOff(ip, s)
 
 	far: // control goes from the instruction at from to the address to

@@ -94,7 +94,7 @@ func TestBuildErrors(t *testing.T) {
 		{"twice", small, allBut(small), append(pair(isa.ADD, isa.ADD), pair(isa.ADD, isa.ADD)...),
 			"superinstruction add, add: listed twice"},
 		{"does not parse", append(small, Half{Ops: ops(isa.NOP), Next: 1, Body: "r[e.a] ="}), allBut(append(small, Half{Ops: ops(isa.NOP)})), nil,
-			"generated run does not parse: 134:4: expected '==', found '='"},
+			"generated run does not parse: 138:4: expected '==', found '='"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Build(tc.halves, tc.execOnly, tc.pairs)

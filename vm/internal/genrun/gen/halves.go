@@ -148,7 +148,7 @@ var Halves = []Half{
 			r[isa.RegLR] = binary.LittleEndian.Uint64((*[16]byte)(m)[8:])
 		}`},
 
-	{Ops: ops(isa.JMP), Comment: "Jumps, calls and branches: in the segment by their decoded offset\n(a count of entries), out of it by the far and jump labels.", Body: `
+	{Ops: ops(isa.JMP), Comment: "Jumps, calls and branches: in the segment by their decoded offset\n(a count of entries), out of it by far, or to a register's address\nby goto jump, which the generator expands (expandJumps).", Body: `
 		ip = eAt(int(e.imm)<<3)
 		goto top`},
 	{Ops: ops(isa.CALL), Body: `

@@ -107,11 +107,7 @@ const tail = `
 		ip = unsafe.Add(ip, int(e.imm)<<3)
 		goto top
 
-	jump: // to the address to, from the instruction at ip
-		if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-			ip = unsafe.Add(s.dec, k<<3)
-			goto top
-		}
+	elsewhere: // to the address to, outside the segment, from the instruction at ip
 		from = s.cbase + pcOff(ip, s)
 
 	far: // control goes from the instruction at from to the address to
