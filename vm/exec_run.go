@@ -1066,7 +1066,6 @@ top:
 				goto top
 			}
 			left--
-			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			to = r[isa.RegLR]
 			ip = unsafe.Add(ip, isa.WordSize)
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
@@ -2143,7 +2142,6 @@ top:
 				goto top
 			}
 			left--
-			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			to = r[isa.RegLR]
 			ip = unsafe.Add(ip, isa.WordSize)
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {

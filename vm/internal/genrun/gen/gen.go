@@ -187,12 +187,18 @@ func writeFused(b *bytes.Buffer, p superinst.Pair, byOp map[isa.Op]*Half) {
 	b.WriteString("if left == 0 { // a pause point comes before the second\n")
 	b.WriteString("ip = unsafe.Add(ip, isa.WordSize)\ngoto top\n}\n")
 	b.WriteString("left--\n")
-	b.WriteString("e = (*dinst)(unsafe.Add(ip, isa.WordSize))\n")
-	writeBody(b, secondExits.Replace(second.Body), afterIP, opLabel(p.Second))
+	body := secondExits.Replace(second.Body)
+	if usesEntry.MatchString(body) { // ret, for one, reads no field
+		b.WriteString("e = (*dinst)(unsafe.Add(ip, isa.WordSize))\n")
+	}
+	writeBody(b, body, afterIP, opLabel(p.Second))
 	if second.Next > 0 {
 		fmt.Fprintf(b, "ip = unsafe.Add(ip, %d*isa.WordSize)\ngoto top\n", second.Next+1)
 	}
 }
+
+// usesEntry matches a body that reads the decoded entry e.
+var usesEntry = regexp.MustCompile(`\be\.`)
 
 // secondExits changes how a half leaves the case when it is a
 // superinstruction's second, which runs with ip still at the first: ip

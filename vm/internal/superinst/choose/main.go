@@ -50,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return errors.New("usage: choose [-n N] 'image.img args...' ...")
+		return errors.New("usage: choose [-n N] [-hot] 'image.img args' [more benchmarks]")
 	}
 	var benches []bench
 	for _, a := range fs.Args() {
