@@ -22,6 +22,7 @@ type execState struct {
 	cbase uint64         // its address
 	nw    uint64         // its number of whole words
 	i     uint64         // the index in it of the next word to run
+	left  uint64         // how many instructions may run before the next pause point
 
 	// alt is the code segment run was in before its last jump to another
 	// (nw 0: none): where a call into another module returns to, so run
@@ -31,7 +32,6 @@ type execState struct {
 		dec, raw  unsafe.Pointer
 		cbase, nw uint64
 	}
-	left  uint64         // how many instructions may run before the next pause point
 
 	stk memCache  // the stack
 	rd  memCaches // the last segments loaded from

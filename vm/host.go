@@ -32,6 +32,12 @@ type Host struct {
 	// (as Unix counts zombies). A spawn beyond it fails with -EAGAIN.
 	// 0 means no limit. Set it before the first Spawn.
 	MaxProcs int
+	// OnCreate, if set, is called with each process the host creates,
+	// its pid already set, before any of its instructions runs (the
+	// init functions the loader calls included), after the Config's own
+	// OnCreate: vmrun attaches --trace, --count and --profile there. Set
+	// it before the first Spawn.
+	OnCreate func(*Process)
 
 	mu          sync.Mutex
 	nextPID     int
@@ -105,11 +111,29 @@ func (h *Host) spawn(parent int, path string, argv []string, cfg Config, report 
 		return 0, fmt.Errorf("vm: %s: %w (the host's limit is %d)", path, ErrTooManyProcesses, h.MaxProcs)
 	}
 	h.loading++
+	// The pid is the process's from its creation, so that what watches
+	// it from OnCreate on (the loader runs init functions before Load
+	// returns) sees its pid.
+	h.nextPID++
+	pid := h.nextPID
 	h.mu.Unlock()
 	cfg.Args = append([]string(nil), argv...)
-	p, err := h.Load(path, cfg.Args, cfg)
+	lcfg := cfg // the process keeps cfg, which its children inherit
+	lcfg.OnCreate = func(p *Process) {
+		p.id = pid
+		if cfg.OnCreate != nil {
+			cfg.OnCreate(p)
+		}
+		if h.OnCreate != nil {
+			h.OnCreate(p)
+		}
+	}
+	p, err := h.Load(path, cfg.Args, lcfg)
 	h.mu.Lock()
 	h.loading--
+	if err != nil && h.nextPID == pid {
+		h.nextPID-- // no process got it: the next one does
+	}
 	if err == nil && h.interrupted {
 		err = fmt.Errorf("vm: %s: %w", path, ErrHostInterrupted)
 		p.Close()
@@ -120,8 +144,7 @@ func (h *Host) spawn(parent int, path string, argv []string, cfg Config, report 
 	}
 	// A terminal behind the host's lock is still line-buffered.
 	p.out.outLines, p.out.errLines = isTerminal(unwrap(cfg.Stdout)), isTerminal(unwrap(cfg.Stderr))
-	h.nextPID++
-	hp := &hostProc{pid: h.nextPID, parent: parent, proc: p, cfg: cfg, report: report, done: make(chan struct{})}
+	hp := &hostProc{pid: pid, parent: parent, proc: p, cfg: cfg, report: report, done: make(chan struct{})}
 	h.procs[hp.pid] = hp
 	p.id = hp.pid
 	p.files.host = h

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -574,4 +575,68 @@ backtrace:
   #0 0x10018 _start+0x18 (t.s:6)
 `, res.stderr)
 	assert.Equal(t, text, code.Data, "the image's code changed")
+}
+
+// firstPC is a Monitor that notes the pc and step count of the first
+// instruction it sees.
+type firstPC struct {
+	seen      bool
+	pc, steps uint64
+}
+
+func (m *firstPC) Pause(p *Process) (uint64, error) {
+	if !m.seen {
+		m.seen, m.pc, m.steps = true, p.PC(), p.Steps()
+	}
+	return 0, nil
+}
+
+func TestHostOnCreate(t *testing.T) {
+	// OnCreate sees every process of the host, the spawned ones too, with
+	// its pid set and before its first instruction, and after the
+	// Config's own OnCreate; a spawn whose load fails does not use up a
+	// pid.
+	parent := `
+_start:
+	la r0, missing
+	la r1, noargv
+	li r2, 0
+	sys 19
+` + spawnWait("pid", "noargv", "0") + `
+	li r0, 0
+	halt
+	.rodata
+missing: .asciz "missing"
+pid:	.asciz "pid"
+	.data
+noargv:	.quad 0
+` + digitData
+	h := testHost(t, map[string]string{"parent": parent, "pid": pidProg})
+	var mu sync.Mutex
+	var calls []string
+	monitors := map[int]*firstPC{}
+	h.OnCreate = func(p *Process) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls = append(calls, fmt.Sprintf("host %d steps %d", p.ID(), p.Steps()))
+		m := &firstPC{}
+		monitors[p.ID()] = m
+		p.SetMonitor(m, 0)
+	}
+	cfg := Config{OnCreate: func(p *Process) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls = append(calls, fmt.Sprintf("config %d", p.ID()))
+	}}
+	res := runHost(t, h, "parent", cfg)
+	require.NoError(t, res.err)
+	assert.Equal(t, "2\n", res.stdout, "the child got pid 2: the failed spawn used none")
+	assert.Equal(t, []string{"config 1", "host 1 steps 0", "config 2", "host 2 steps 0"}, calls,
+		"the child inherits the Config, OnCreate included")
+	require.Len(t, monitors, 2)
+	for pid, m := range monitors {
+		assert.True(t, m.seen, "pid %d", pid)
+		assert.Equal(t, uint64(0), m.steps, "pid %d: the monitor saw the first instruction", pid)
+		assert.Equal(t, uint64(0x10000), m.pc, "pid %d", pid)
+	}
 }

@@ -52,6 +52,12 @@ type Config struct {
 	// MaxSteps instructions without exiting ends with an ErrStepLimit
 	// trap. 0 means no limit.
 	MaxSteps uint64
+	// OnCreate, if set, is called with the process as soon as it is
+	// created (its stack and arguments set up, no module mapped yet),
+	// before any of its instructions runs, the init functions the loader
+	// calls included: where a tool sets a Monitor that must see every
+	// instruction (vmrun --trace, --count, --profile).
+	OnCreate func(*Process)
 }
 
 // DirGrant gives the program access to the host directory Host under the
@@ -166,6 +172,9 @@ func newProcess(cfg Config, prefix string) (*Process, error) {
 	}
 	if err := p.openGrants(cfg.Dirs); err != nil {
 		return p, err
+	}
+	if cfg.OnCreate != nil {
+		cfg.OnCreate(p)
 	}
 	return p, nil
 }

@@ -195,12 +195,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err == nil && st != nil {
 			st.add(p)
 		}
-		if err == nil {
-			tools.attach(p)
-		}
 		return p, err
 	})
 	host.MaxProcs = opts.MaxProcs
+	// The monitors go on before the loader runs the modules' init
+	// functions, so that those are traced and counted too.
+	host.OnCreate = tools.attach
 	// SIGINT interrupts the host, until every process has ended.
 	sigint := interruptOnSignal(host)
 	defer sigint.stop()

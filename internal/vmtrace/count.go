@@ -134,7 +134,9 @@ type Report struct {
 	Instructions uint64
 	// Funcs are the instructions run per function, most first (then by
 	// name). Instructions run before the Counter was attached (the
-	// loader's init functions) count as "(init functions)".
+	// loader's init functions, when it is attached after loading rather
+	// than from vm.Config.OnCreate or vm.Host.OnCreate) count as
+	// "(init functions)".
 	Funcs []FuncCount
 	// Peak is the memory at its peak.
 	Peak Memory
