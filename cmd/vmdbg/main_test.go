@@ -71,6 +71,10 @@ var programs = []struct {
 	{"host.img", []string{"examples/plugin/host/host.s"}, []string{"-lstd"}},
 	{"hello.vso", []string{"examples/plugin/plugins/hello.s"},
 		[]string{"-shared", "-soname", "hello.vso.1", "-lstd"}},
+	{"libgreet.vso", []string{"cmd/vmrun/testdata/tools/greet.s"},
+		[]string{"-shared", "-soname", "libgreet.vso.1"}},
+	{"greet.img", []string{"cmd/vmrun/testdata/tools/main.s"},
+		[]string{"libgreet.vso", "-rpath", "$ORIGIN"}},
 }
 
 // buildPrograms assembles and links the programs into work.
@@ -88,7 +92,7 @@ func buildPrograms() error {
 			}
 			// The plugin's hello.s would clash with stdhello's.
 			name := filepath.Base(src)
-			if strings.HasSuffix(p.image, ".vso") {
+			if p.image == "hello.vso" {
 				name = "plugin_" + name
 			}
 			if err := os.WriteFile(filepath.Join(work, name), data, 0o644); err != nil {
@@ -176,6 +180,7 @@ func TestScripts(t *testing.T) {
 		{"pending", []string{"host.img", "./hello.vso"}, 0},
 		{"errors", []string{"watch.img"}, 1},
 		{"args", []string{"echo.img"}, 1},
+		{"init", []string{"greet.img"}, 0},
 	} {
 		t.Run(tc.script, func(t *testing.T) {
 			script, err := os.ReadFile(filepath.Join("testdata", tc.script+".gdb"))

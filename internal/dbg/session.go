@@ -141,7 +141,10 @@ func (s *Session) Failed() int { return s.failed }
 func (s *Session) Close() { s.kill() }
 
 // start loads the program into a new process, which the monitor holds
-// before its first instruction.
+// before its first instruction: the first init function's, when a module
+// loaded with the program has one (the loader runs them before Load
+// returns), else the entry point's. So breakpoints set before run stop
+// in init functions too.
 func (s *Session) start() error {
 	cfg := s.cfg.VM
 	argv := append([]string{s.cfg.Path}, s.args...)
@@ -155,47 +158,68 @@ func (s *Session) start() error {
 		cfg.Stdin = f
 	}
 	mon := newMonitor(s)
-	var first *vm.Process
+	// The first process the host creates is the program; the monitor
+	// goes on before it runs anything. Processes it spawns run without.
+	created := make(chan *vm.Process, 1)
+	var once sync.Once
 	host := vm.NewHost(func(path string, argv []string, cfg vm.Config) (*vm.Process, error) {
-		p, err := s.load(path, cfg)
-		if err == nil && first == nil {
-			first = p
-			p.SetMonitor(mon, 0)
-		}
-		return p, err
+		return s.load(path, cfg)
 	})
+	host.OnCreate = func(p *vm.Process) {
+		once.Do(func() {
+			p.SetMonitor(mon, 0)
+			created <- p
+		})
+	}
 	host.ReportPrefix = "vmdbg: "
 	host.MaxProcs = s.cfg.MaxProcs
-	pid, err := host.Spawn(s.cfg.Path, argv, cfg)
-	if err != nil {
-		if stdin != nil {
-			stdin.Close()
-		}
-		return err
-	}
+	// Spawn returns only once the init functions have run, and they may
+	// stop at the monitor first: spawn and wait in a goroutine. A load
+	// that fails ends it with the error and no status.
 	done := make(chan ended, 1)
 	go func() {
-		status, err := host.Wait(pid)
+		pid, err := host.Spawn(s.cfg.Path, argv, cfg)
+		if err == nil {
+			var status int
+			status, err = host.Wait(pid)
+			done <- ended{status, err}
+		} else {
+			done <- ended{err: loadError{err}}
+		}
 		if stdin != nil {
 			stdin.Close()
 		}
-		done <- ended{status, err}
 	}()
+	var first *vm.Process
+	select {
+	case <-mon.stops:
+		first = <-created
+		s.state = stateLoaded
+	case e := <-done:
+		if le, ok := e.err.(loadError); ok {
+			return le.err
+		}
+		// It ended before its first instruction could be held: cannot
+		// happen with the monitor on, but is reported as an end.
+		select {
+		case first = <-created:
+		default:
+			return e.err
+		}
+		s.finished(e)
+	}
 	s.proc, s.mon, s.ended = first, mon, done
 	s.syms = newSymtab(first.Modules())
 	s.resolveAll()
 	s.last = nil
 	s.list = listState{}
-	// The monitor holds the program at its first instruction, unless it
-	// already ended in an init function.
-	select {
-	case <-mon.stops:
-		s.state = stateLoaded
-	case e := <-done:
-		s.finished(e)
-	}
 	return nil
 }
+
+// loadError is the end of a program whose loading failed: Spawn's error.
+type loadError struct{ err error }
+
+func (e loadError) Error() string { return e.err.Error() }
 
 // load loads one process as vmrun does.
 func (s *Session) load(path string, cfg vm.Config) (*vm.Process, error) {
