@@ -41,7 +41,8 @@ const head = `)
 // use the cached segments; anything else (a system call, an access
 // outside the caches, a trap) returns evSlow without running the
 // instruction, which exec then runs. A jump out of the segment looks for
-// the new one in the small table of executable segments, in the loop.
+// the new one in the loop: first the segment it came from (s.alt), then
+// the small table of executable segments.
 //
 // The cases are generated from a table of halves, one per instruction
 // (vm/internal/genrun/gen/halves.go), and from the list of
@@ -57,7 +58,9 @@ const head = `)
 // The decoder has checked relative targets; a register's target t is in
 // the segment when bits.RotateLeft64(t-cbase, -3) < nw: the rotation
 // moves the low bits of a misaligned offset to the top, so one compare
-// checks both bounds and alignment.
+// checks both bounds and alignment. Each case that jumps to a register's
+// address makes that test itself (see expandJumps), so that the processor
+// predicts it per case.
 func (p *Process) run(s *execState) uint8 {
 	copy(s.regs[:isa.NumRegs], p.regs[:])
 	r := &s.regs
