@@ -4,6 +4,11 @@
 //
 //	go run ./vm/internal/superinst/choose [-n 20] 'build/examples/fib-static.img 20' ...
 //
+// With -hot it lists the dispatches the current superinstructions make,
+// by share; with -pairs N, each benchmark's N most frequent instructions
+// and pairs of consecutive instructions, whatever the superinstructions
+// (what the first ones were chosen from).
+//
 // Each argument is a static image and its arguments, one benchmark. The
 // program runs single-stepped under a vm.Monitor, so give it small
 // arguments. choose replays each trace the way run executes it: from an
@@ -46,11 +51,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	rounds := fs.Int("n", 20, "how many pairs to propose")
 	hot := fs.Bool("hot", false, "list the dispatches by how often they run, instead")
+	rawPairs := fs.Int("pairs", 0, "print each benchmark's N most frequent instructions and pairs of consecutive instructions, instead")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return errors.New("usage: choose [-n N] [-hot] 'image.img args' [more benchmarks]")
+		return errors.New("usage: choose [-n N | -hot | -pairs N] 'image.img args' [more benchmarks]")
 	}
 	var benches []bench
 	for _, a := range fs.Args() {
@@ -63,6 +69,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: %w", f[0], err)
 		}
 		benches = append(benches, bench{name: a, trace: tr})
+	}
+	if *rawPairs > 0 {
+		for i, b := range benches {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "%s: %s", b.name, pairCounts(b.trace, *rawPairs))
+		}
+		return nil
 	}
 	pairs := map[superinst.Pair]bool{}
 	for _, p := range superinst.Pairs {
