@@ -98,12 +98,52 @@ func Build(halves []Half, execOnly []isa.Op, pairs []superinst.Pair) ([]byte, er
 	for _, p := range pairs {
 		writeFused(&b, p, byOp)
 	}
+	b.WriteString("\n")
+	b.WriteString(lastCase(halves, execOnly, len(pairs)))
 	b.WriteString(tail)
 	out, err := format.Source(expandJumps(b.Bytes()))
 	if err != nil {
 		return nil, fmt.Errorf("generated run does not parse: %v", err)
 	}
 	return out, nil
+}
+
+// lastCase starts the switch's last case, whose body is tail's: the
+// instructions left to exec and every byte past the last superinstruction's
+// opcode, as fFirst+k, so that the cases cover all 256 values of the
+// opcode byte. The decoded-only opcodes (dEnd...) number as many as the
+// halves that name one and come right after the instruction set's, then
+// fFirst; a constant after the case list fails to compile if fFirst is
+// not where this counts it.
+func lastCase(halves []Half, execOnly []isa.Op, npairs int) string {
+	var labels []string
+	for _, op := range execOnly {
+		labels = append(labels, opLabel(op))
+	}
+	ndecoded := 0
+	for _, h := range halves {
+		if h.Decoded != "" {
+			ndecoded++
+		}
+	}
+	last := 255 - int(isa.NumOps) - ndecoded // fFirst+last is 255
+	for k := npairs; k <= last; k++ {
+		labels = append(labels, fmt.Sprintf("fFirst + %d", k))
+	}
+	var list strings.Builder
+	for i, l := range labels {
+		switch {
+		case i == 0:
+		case i%8 == 0:
+			list.WriteString(",\n")
+		default:
+			list.WriteString(", ")
+		}
+		list.WriteString(l)
+	}
+	return fmt.Sprintf("case %s:\n"+
+		"// fFirst+%d must be 255: the cases then cover every byte.\n"+
+		"const _ uint8 = fFirst + %d - 255\n", list.String(), last, last)
 }
 
 // index maps each instruction to its half, and checks that each has one

@@ -93,16 +93,18 @@ const fusedComment = `
 // at it. A taken branch's offset is from its own entry.
 `
 
-// tail ends run: the switch's default case and the labels the cases jump
-// to, written as they are.
+// tail ends run: the body of the switch's last case, which Build starts
+// with the instructions left to exec and the bytes no opcode uses, and the
+// labels the cases jump to, written as they are.
 const tail = `
-		default:
 			left--
-			// exec runs halt, trap, sys and the illegal opcodes, and the
-			// instructions that would cost run more than they gain: the
-			// divisions (x86 divides in fixed registers, which would cost
-			// every instruction register moves) and the roundings
-			// (math.Floor and friends may be calls).
+			// exec runs the illegal opcodes, and the instructions that
+			// would cost run more than they gain: the divisions (x86
+			// divides in fixed registers, which would cost every
+			// instruction register moves) and the roundings (math.Floor
+			// and friends may be calls). With this case the switch covers
+			// every value of a byte, so the compiler leaves out the jump
+			// table's bounds check: a compare and branch per dispatch.
 			goto slow
 		}
 
