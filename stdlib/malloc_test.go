@@ -158,3 +158,29 @@ block:  .quad 0, 0
 		})
 	}
 }
+
+// TestArena: arena blocks are aligned and consecutive, a zero arena
+// works, a block bigger than a chunk, requests too big fail and leave the
+// arena usable, reset and free reuse memory (the heap stops growing), and
+// two arenas are independent; linked both ways.
+func TestArena(t *testing.T) {
+	t.Parallel()
+	runBoth(t, testdata(t, "arena"), func(t *testing.T, r runResult) {
+		requireOK(t, r)
+		assert.Equal(t, `first: misaligned 0, next after 32
+zero-byte block: next after 0
+bad blocks: 0
+bad blocks: 0
+big block: bad 0
+too big: (nil)
+too big: (nil)
+bad blocks: 0
+after reset: offset in chunk 16
+heap growth: 0
+empty: 0
+heap growth: 0
+other arena's block: 1234
+empty: 0
+`, r.stdout)
+	})
+}

@@ -1,11 +1,14 @@
 # binarytrees: the Benchmarks Game's binary-trees, in linkvm assembly.
 #
-# Allocates, walks and frees perfect binary trees with libstd's malloc and
-# free, as the reference programs do:
+# Allocates, walks and frees perfect binary trees. Each node is a block of
+# a libstd arena, and a tree is freed all at once by resetting its arena,
+# as the reference C programs do with APR pools and as the garbage
+# collector of the Lua and Python peers frees a tree it no longer reaches:
 #
 #   max_depth = max(min_depth + 2, N)                    (min_depth = 4)
 #   a "stretch" tree of depth max_depth + 1: build, check, free
-#   a long-lived tree of depth max_depth, kept to the end
+#   a long-lived tree of depth max_depth, kept to the end, in an arena of
+#   its own
 #   for depth = 4, 6, ..., max_depth:
 #       2^(max_depth - depth + 4) trees of that depth: build, check, free
 #   check the long-lived tree (and free it)
@@ -29,14 +32,13 @@
 
 # int main(int argc, char **argv)
 main:
-        enter 80                # 7 saved registers above 3 printf slots
+        enter 80                # 6 saved registers above 3 printf slots
         st64  r16, [fp - 8]
         st64  r17, [fp - 16]
         st64  r18, [fp - 24]
         st64  r19, [fp - 32]
         st64  r20, [fp - 40]
         st64  r21, [fp - 48]
-        st64  r22, [fp - 56]
         call  parse_n
         li    r8, MAX_N
         bltu  r8, r0, .Lusage   # negative (huge unsigned) or above MAX_N
@@ -46,19 +48,30 @@ main:
 
 1:      addi  r0, r16, 1        # the stretch tree, depth max_depth + 1
         call  bottom_up_tree
-        mov   r17, r0
         call  item_check
         st64  r0, [sp + 8]
         addi  r8, r16, 1
         st64  r8, [sp]
         la    r0, fmt_stretch
         call  printf
-        mov   r0, r17
-        call  delete_tree
+        la    r0, trees
+        call  arena_reset
 
         mov   r0, r16           # r17: the long-lived tree
         call  bottom_up_tree
         mov   r17, r0
+        la    r8, trees         # it keeps the arena it was built in:
+        la    r9, long_lived    # long_lived = trees, trees = {0}
+        li    r10, 0
+        ld64  r11, [r8]
+        st64  r11, [r9]
+        st64  r10, [r8]
+        ld64  r11, [r8 + 8]
+        st64  r11, [r9 + 8]
+        st64  r10, [r8 + 8]
+        ld64  r11, [r8 + 16]
+        st64  r11, [r9 + 16]
+        st64  r10, [r8 + 16]
 
         li    r18, MIN_DEPTH    # r18: depth
 .Ldepth:
@@ -71,11 +84,10 @@ main:
         mov   r21, r19          # r21: trees still to build
 2:      mov   r0, r18
         call  bottom_up_tree
-        mov   r22, r0
         call  item_check
         add   r20, r20, r0
-        mov   r0, r22
-        call  delete_tree
+        la    r0, trees
+        call  arena_reset
         addi  r21, r21, -1
         bnez  r21, 2b
         st64  r19, [sp]         # "%ld\t trees of depth %ld\t check: %ld\n"
@@ -93,8 +105,10 @@ main:
         st64  r16, [sp]
         la    r0, fmt_long_lived
         call  printf
-        mov   r0, r17
-        call  delete_tree
+        la    r0, long_lived
+        call  arena_free
+        la    r0, trees
+        call  arena_free
         li    r0, 0
         b     .Lreturn
 
@@ -110,21 +124,19 @@ main:
         ld64  r19, [fp - 32]
         ld64  r20, [fp - 40]
         ld64  r21, [fp - 48]
-        ld64  r22, [fp - 56]
         leave
         ret
 
-# node *bottom_up_tree(long depth): a new perfect tree of the given depth
-# (depth 0 is a single leaf). The node is allocated before its children,
-# the left subtree before the right one. Half the nodes are leaves, so
-# they take a short path that saves no registers.
+# node *bottom_up_tree(long depth): a perfect tree of the given depth,
+# its nodes allocated from the arena trees.
 bottom_up_tree:
         enter 16
         bnez  r0, 1f
-        li    r0, NODE_SIZE     # a leaf
-        call  malloc
+        la    r0, trees         # a leaf
+        li    r1, NODE_SIZE
+        call  arena_alloc
         beqz  r0, out_of_memory
-        li    r8, 0             # malloc's memory is not zeroed
+        li    r8, 0             # arena memory is not zeroed
         st64  r8, [r0 + LEFT]
         st64  r8, [r0 + RIGHT]
         leave
@@ -132,8 +144,9 @@ bottom_up_tree:
 1:      st64  r16, [fp - 8]
         st64  r17, [fp - 16]
         addi  r16, r0, -1       # r16: the children's depth
-        li    r0, NODE_SIZE
-        call  malloc
+        la    r0, trees
+        li    r1, NODE_SIZE
+        call  arena_alloc
         beqz  r0, out_of_memory
         mov   r17, r0           # r17: the node
         mov   r0, r16
@@ -148,8 +161,7 @@ bottom_up_tree:
         leave
         ret
 
-# long item_check(node *t): the number of nodes of t. A leaf needs no
-# frame.
+# long item_check(node *tree): the number of nodes of the tree.
 item_check:
         ld64  r8, [r0 + LEFT]
         bnez  r8, 1f
@@ -171,27 +183,7 @@ item_check:
         leave
         ret
 
-# void delete_tree(node *t): frees the subtrees, then the node itself
-# (a tail call of free).
-delete_tree:
-        ld64  r8, [r0 + LEFT]
-        beqz  r8, 1f
-        enter 16
-        st64  r16, [fp - 8]
-        st64  r17, [fp - 16]
-        mov   r16, r0           # r16: the node
-        ld64  r17, [r0 + RIGHT] # r17: the right subtree
-        mov   r0, r8
-        call  delete_tree
-        mov   r0, r17
-        call  delete_tree
-        mov   r0, r16
-        ld64  r16, [fp - 8]
-        ld64  r17, [fp - 16]
-        leave
-1:      b     free@plt
-
-# out_of_memory: malloc failed. Says so on standard error and ends the
+# out_of_memory: arena_alloc failed. Says so on standard error and ends the
 # process with status 1; branched to from any depth, it does not return.
         .type out_of_memory, @function
 out_of_memory:
@@ -220,6 +212,12 @@ parse_n:
 1:      li    r0, -1
 2:      leave
         ret
+
+        .bss
+        .align 8
+trees:  .space 24               # struct arena: where bottom_up_tree allocates
+long_lived:                     # struct arena: the long-lived tree's nodes
+        .space 24
 
         .rodata
 fmt_stretch:
