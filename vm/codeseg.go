@@ -1,6 +1,9 @@
 package vm
 
-import "unsafe"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // codeSeg is an executable segment as the interpreter runs it: its base
 // address, its number of whole words, its decoded form (decode.go) and
@@ -37,6 +40,18 @@ func (as *addrSpace) rebuildCode() {
 		}
 	}
 	as.code = code
+}
+
+// aloneCode returns the decoded form without superinstructions of the
+// code segment at base (see decoded.alone), for exec's last step before
+// a pause point.
+func (as *addrSpace) aloneCode(base uint64) (unsafe.Pointer, error) {
+	for _, c := range as.code {
+		if c.base == base {
+			return unsafe.Pointer(&c.seg.dec.aloneIns()[0]), nil
+		}
+	}
+	return nil, fmt.Errorf("vm: internal error: no code segment at %#x, the current one's base", base)
 }
 
 // codeNear returns the part of as.code (sorted by base) that can hold pc:

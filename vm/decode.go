@@ -3,7 +3,9 @@ package vm
 import (
 	"encoding/binary"
 	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"weak"
 
 	"linkvm/objfmt"
@@ -28,6 +30,25 @@ import (
 // section, and the sentinel.
 type decoded struct {
 	ins []dinst
+	// alone is ins with every superinstruction's first instruction
+	// decoded alone: what exec runs the last step before a pause point
+	// from (see exec), made on first use and dropped when ins changes.
+	alone atomic.Pointer[[]dinst]
+}
+
+// aloneIns returns d.ins without superinstructions (see alone).
+func (d *decoded) aloneIns() []dinst {
+	if a := d.alone.Load(); a != nil {
+		return *a
+	}
+	a := slices.Clone(d.ins)
+	for k := range a {
+		if a[k].op >= fFirst {
+			a[k].op = firstOf[a[k].op]
+		}
+	}
+	d.alone.Store(&a)
+	return a
 }
 
 // dinst is one decoded instruction word: the same fields as the word, the
@@ -237,6 +258,7 @@ func (as *addrSpace) redecode() {
 			for k := range n - 1 {
 				fuse(s.dec.ins, k)
 			}
+			s.dec.alone.Store(nil)
 		}
 	}
 }
@@ -253,6 +275,7 @@ func (s *segment) redecodeAt(addr, size uint64) {
 	for k := int(lo) - 1; k < int(hi); k++ { // and the pairs they are in
 		fuse(s.dec.ins, k)
 	}
+	s.dec.alone.Store(nil)
 }
 
 // linkPLT decodes the calls and jumps of d to a PLT stub of d's section

@@ -477,3 +477,35 @@ data:	.zero 64`, in)
 		})
 	}
 }
+
+func TestPauseWhereControlRunsIntoTheNextSection(t *testing.T) {
+	// .text fills its page, so control runs off its end into .c1, whose
+	// first two instructions are a superinstruction. Budgets that end
+	// around the crossing stop where single steps are after as many: the
+	// last step before a pause runs one instruction, even when it starts
+	// at the sentinel after .text's last word.
+	src := `
+_start:	li r1, 1
+` + strings.Repeat("\taddi r1, r1, 0\n", 511) + `
+	.section .c1, "ax"
+	.global next
+next:	li r8, 5
+	blt r1, r8, done
+	li r0, 9
+	halt
+done:	li r0, 0
+	halt
+	.global data
+data:	.zero 64`
+	f := assemble(t, src)
+	require.Equal(t, uint64(0x10000+512*isa.WordSize), symbol(t, f, "next"), "the sections must touch")
+	var m stepper
+	st := runEnd(t, src, Config{}, &m)
+	require.Empty(t, st.err)
+	require.Equal(t, uint64(516), st.steps)
+	for k := uint64(509); k < st.steps; k++ {
+		got := runEnd(t, src, Config{MaxSteps: k}, nil)
+		assert.Equal(t, k, got.steps, "budget %d", k)
+		assert.Equal(t, m.pcs[k], got.pc, "budget %d", k)
+	}
+}

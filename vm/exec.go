@@ -48,7 +48,7 @@ type execState struct {
 
 // Why run returned.
 const (
-	evPause = iota // left is 0: a pause point is due before index i
+	evPause = iota // left is 0 or 1: a pause point is due before index i, or after it
 	evSlow         // the instruction at i-1 needs exec: see slowStep
 	evFar          // control goes from `from` to `to`, outside the segment, and run cannot find it
 )

@@ -93,7 +93,10 @@ const (
 // instruction tests the step budget, loads the entry's opcode and
 // dispatches on a dense switch (a jump table); the case reads the
 // register fields as bytes at fixed offsets from ip, counts the
-// instruction and moves ip. A superinstruction runs two. Loads and stores
+// instruction and moves ip. A superinstruction runs two, and counts them
+// at once: run stops (evPause) when fewer than two steps are left, and
+// exec runs the last one before a pause point from the segment's decoded
+// form without superinstructions (see exec). Loads and stores
 // use the cached segments; anything else (a system call, an access
 // outside the caches, a trap) returns evSlow without running the
 // instruction, which exec then runs. A jump out of the segment looks for
@@ -129,7 +132,7 @@ func (p *Process) run(s *execState) uint8 {
 
 top:
 	{
-		if left == 0 {
+		if left < 2 {
 			goto pause
 		}
 		e = (*dinst)(ip)
@@ -838,17 +841,13 @@ top:
 
 		// Superinstructions (superinst.Pairs, decode.go): the first
 		// instruction's fields in e, then the second's, from the next entry,
-		// with ip still at the first. Each runs the second only if the budget
-		// allows, and counts it; a second instruction that needs exec leaves ip
-		// at it. A taken branch's offset is from its own entry.
+		// with ip still at the first. Each counts both steps first (top has
+		// checked that two are left); a first instruction that needs exec gives
+		// the second's back, and a second that needs exec leaves ip at it. A
+		// taken branch's offset is from its own entry.
 		case fAddiBltu: // addi, bltu
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] < r[e.b] {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -857,13 +856,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiBlt: // addi, blt
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if int64(r[e.a]) < int64(r[e.b]) {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -872,13 +866,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiBne: // addi, bne
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] != r[e.b] {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -887,13 +876,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiBnez: // addi, bnez
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] != 0 {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -902,13 +886,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddBltu: // add, bltu
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + r[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] < r[e.b] {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -917,13 +896,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLiBlt: // li, blt
-			left--
+			left -= 2
 			r[e.a] = uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if int64(r[e.a]) < int64(r[e.b]) {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -932,13 +906,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLiBge: // li, bge
-			left--
+			left -= 2
 			r[e.a] = uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if int64(r[e.a]) >= int64(r[e.b]) {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -947,13 +916,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLiBeq: // li, beq
-			left--
+			left -= 2
 			r[e.a] = uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] == r[e.b] {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -962,13 +926,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLiBne: // li, bne
-			left--
+			left -= 2
 			r[e.a] = uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] != r[e.b] {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -977,82 +936,53 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fMovAddi: // mov, addi
-			left--
+			left -= 2
 			r[e.a] = r[e.b]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiAddi: // addi, addi
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiCall: // addi, call
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fMovCall: // mov, call
-			left--
+			left -= 2
 			r[e.a] = r[e.b]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fFmulFmul: // fmul, fmul
-			left--
+			left -= 2
 			rf[e.a] = rf[e.b] * rf[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = rf[e.b] * rf[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fFmulFadd: // fmul, fadd
-			left--
+			left -= 2
 			rf[e.a] = rf[e.b] * rf[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = rf[e.b] + rf[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLeaveRet: // leave, ret
-			left--
+			left -= 2
 			fp := r[isa.RegFP]
 			o := fp - s.stk.base
 			if o > s.stk.lim-8 {
+				left++ // the second did not run
 				goto slow
 			}
 			m = unsafe.Add(s.stk.ptr, o)
@@ -1064,11 +994,6 @@ top:
 				r[isa.RegFP] = binary.LittleEndian.Uint64((*[16]byte)(m)[:])
 				r[isa.RegLR] = binary.LittleEndian.Uint64((*[16]byte)(m)[8:])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			to = r[isa.RegLR]
 			ip = unsafe.Add(ip, isa.WordSize)
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
@@ -1077,7 +1002,7 @@ top:
 			}
 			goto elsewhere
 		case fLd64Ld64: // ld64, ld64
-			left--
+			left -= 2
 			{
 				addr := r[e.b] + uint64(int64(e.imm))
 				if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1087,6 +1012,7 @@ top:
 				} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 					m = unsafe.Add(s.rd[1].ptr, o)
 				} else {
+					left++ // the second did not run
 					goto slow
 				}
 				if directMem {
@@ -1095,11 +1021,6 @@ top:
 					r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 				}
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1120,7 +1041,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fSt64St64: // st64, st64
-			left--
+			left -= 2
 			{
 				addr := r[e.b] + uint64(int64(e.imm))
 				if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1130,6 +1051,7 @@ top:
 				} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
 					m = unsafe.Add(s.wr[1].ptr, o)
 				} else {
+					left++ // the second did not run
 					goto slow
 				}
 				if directMem {
@@ -1138,11 +1060,6 @@ top:
 					binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
 				}
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1163,7 +1080,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fSt8Add: // st8, add
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1172,20 +1089,16 @@ top:
 			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
 				m = unsafe.Add(s.wr[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			*(*uint8)(m) = uint8(r[e.a])
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + r[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fSt8Addi: // st8, addi
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1194,20 +1107,16 @@ top:
 			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
 				m = unsafe.Add(s.wr[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			*(*uint8)(m) = uint8(r[e.a])
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd64Fmul: // ld64, fmul
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1216,6 +1125,7 @@ top:
 			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 				m = unsafe.Add(s.rd[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -1223,23 +1133,19 @@ top:
 			} else {
 				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = rf[e.b] * rf[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLdpcJr: // ldpc, jr
-			left--
+			left -= 2
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
 				m = unsafe.Add(s.lit[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -1247,11 +1153,6 @@ top:
 			} else {
 				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			to = r[e.a]
 			ip = unsafe.Add(ip, isa.WordSize)
@@ -1261,67 +1162,42 @@ top:
 			}
 			goto elsewhere
 		case fItofFdiv: // itof, fdiv
-			left--
+			left -= 2
 			rf[e.a] = float64(int64(r[e.b]))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = rf[e.b] / rf[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddAddi: // add, addi
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + r[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fFaddAdd: // fadd, add
-			left--
+			left -= 2
 			rf[e.a] = rf[e.b] + rf[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + r[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fFsubFmul: // fsub, fmul
-			left--
+			left -= 2
 			rf[e.a] = rf[e.b] - rf[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = rf[e.b] * rf[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fFaddFmul: // fadd, fmul
-			left--
+			left -= 2
 			rf[e.a] = rf[e.b] + rf[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = rf[e.b] * rf[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd64Fsub: // ld64, fsub
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1330,6 +1206,7 @@ top:
 			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 				m = unsafe.Add(s.rd[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -1337,23 +1214,13 @@ top:
 			} else {
 				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = rf[e.b] - rf[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fFaddSt64: // fadd, st64
-			left--
+			left -= 2
 			rf[e.a] = rf[e.b] + rf[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1374,10 +1241,11 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fEnterSt64: // enter, st64
-			left--
+			left -= 2
 			fp := r[isa.RegSP] - 16
 			o := fp - s.stk.base
 			if o > s.stk.lim-8 {
+				left++ // the second did not run
 				goto slow
 			}
 			m = unsafe.Add(s.stk.ptr, o)
@@ -1390,11 +1258,6 @@ top:
 			}
 			r[isa.RegFP] = fp
 			r[isa.RegSP] = fp - uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1415,7 +1278,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd8uSt8: // ld8u, st8
-			left--
+			left -= 2
 			{
 				addr := r[e.b] + uint64(int64(e.imm))
 				if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1425,6 +1288,7 @@ top:
 				} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 					m = unsafe.Add(s.rd[1].ptr, o)
 				} else {
+					left++ // the second did not run
 					goto slow
 				}
 				v := uint64(*(*uint8)(m))
@@ -1433,11 +1297,6 @@ top:
 				}
 				r[e.a] = v
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1454,7 +1313,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd8uLd8u: // ld8u, ld8u
-			left--
+			left -= 2
 			{
 				addr := r[e.b] + uint64(int64(e.imm))
 				if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1464,6 +1323,7 @@ top:
 				} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 					m = unsafe.Add(s.rd[1].ptr, o)
 				} else {
+					left++ // the second did not run
 					goto slow
 				}
 				v := uint64(*(*uint8)(m))
@@ -1472,11 +1332,6 @@ top:
 				}
 				r[e.a] = v
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1497,7 +1352,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fSt8St8: // st8, st8
-			left--
+			left -= 2
 			{
 				addr := r[e.b] + uint64(int64(e.imm))
 				if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1507,15 +1362,11 @@ top:
 				} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
 					m = unsafe.Add(s.wr[1].ptr, o)
 				} else {
+					left++ // the second did not run
 					goto slow
 				}
 				*(*uint8)(m) = uint8(r[e.a])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1532,7 +1383,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fSt64Mov: // st64, mov
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1541,6 +1392,7 @@ top:
 			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
 				m = unsafe.Add(s.wr[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -1548,23 +1400,13 @@ top:
 			} else {
 				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddLd64: // add, ld64
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + r[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1585,7 +1427,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd64Beqz: // ld64, beqz
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1594,6 +1436,7 @@ top:
 			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 				m = unsafe.Add(s.rd[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -1601,11 +1444,6 @@ top:
 			} else {
 				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] == 0 {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -1614,7 +1452,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd64St64: // ld64, st64
-			left--
+			left -= 2
 			{
 				addr := r[e.b] + uint64(int64(e.imm))
 				if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1624,6 +1462,7 @@ top:
 				} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 					m = unsafe.Add(s.rd[1].ptr, o)
 				} else {
+					left++ // the second did not run
 					goto slow
 				}
 				if directMem {
@@ -1632,11 +1471,6 @@ top:
 					r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 				}
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1657,13 +1491,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fMovLd64: // mov, ld64
-			left--
+			left -= 2
 			r[e.a] = r[e.b]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1684,31 +1513,21 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLiMov: // li, mov
-			left--
+			left -= 2
 			r[e.a] = uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fShliAdd: // shli, add
-			left--
+			left -= 2
 			r[e.a] = r[e.b] << (uint64(int64(e.imm)) & 63)
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + r[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd64Add: // ld64, add
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1717,6 +1536,7 @@ top:
 			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 				m = unsafe.Add(s.rd[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -1724,29 +1544,19 @@ top:
 			} else {
 				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + r[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fFmulFsub: // fmul, fsub
-			left--
+			left -= 2
 			rf[e.a] = rf[e.b] * rf[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = rf[e.b] - rf[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd64Fadd: // ld64, fadd
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1755,6 +1565,7 @@ top:
 			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 				m = unsafe.Add(s.rd[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -1762,17 +1573,12 @@ top:
 			} else {
 				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = rf[e.b] + rf[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fSt64Addi: // st64, addi
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1781,6 +1587,7 @@ top:
 			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
 				m = unsafe.Add(s.wr[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -1788,23 +1595,13 @@ top:
 			} else {
 				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddLd8u: // add, ld8u
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + r[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1825,43 +1622,28 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fMovAdd: // mov, add
-			left--
+			left -= 2
 			r[e.a] = r[e.b]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + r[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLiOr: // li, or
-			left--
+			left -= 2
 			r[e.a] = uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] | r[e.c]
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiLi: // addi, li
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = uint64(int64(e.imm))
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd8uBnez: // ld8u, bnez
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1870,6 +1652,7 @@ top:
 			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 				m = unsafe.Add(s.rd[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			v := uint64(*(*uint8)(m))
@@ -1877,11 +1660,6 @@ top:
 				v = uint64(int64(int8(v)))
 			}
 			r[e.a] = v
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] != 0 {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -1890,25 +1668,15 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fShliLea: // shli, lea
-			left--
+			left -= 2
 			r[e.a] = r[e.b] << (uint64(int64(e.imm)) & 63)
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = s.cbase + (pcOff(ip, s) + isa.WordSize) + uint64(int64(e.imm))
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiSt64: // addi, st64
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -1929,42 +1697,27 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiJmp: // addi, jmp
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fFaddFsqrt: // fadd, fsqrt
-			left--
+			left -= 2
 			rf[e.a] = rf[e.b] + rf[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			rf[e.a] = math.Sqrt(rf[e.b])
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fMulShri: // mul, shri
-			left--
+			left -= 2
 			r[e.a] = r[e.b] * r[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] >> (uint64(int64(e.imm)) & 63)
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd64Bnez: // ld64, bnez
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -1973,6 +1726,7 @@ top:
 			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 				m = unsafe.Add(s.rd[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -1980,11 +1734,6 @@ top:
 			} else {
 				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] != 0 {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -1993,10 +1742,11 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fEnterBnez: // enter, bnez
-			left--
+			left -= 2
 			fp := r[isa.RegSP] - 16
 			o := fp - s.stk.base
 			if o > s.stk.lim-8 {
+				left++ // the second did not run
 				goto slow
 			}
 			m = unsafe.Add(s.stk.ptr, o)
@@ -2009,11 +1759,6 @@ top:
 			}
 			r[isa.RegFP] = fp
 			r[isa.RegSP] = fp - uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] != 0 {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -2022,13 +1767,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiSt8: // addi, st8
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -2045,7 +1785,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd64Addi: // ld64, addi
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -2054,6 +1794,7 @@ top:
 			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 				m = unsafe.Add(s.rd[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			if directMem {
@@ -2061,23 +1802,13 @@ top:
 			} else {
 				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLiBgeu: // li, bgeu
-			left--
+			left -= 2
 			r[e.a] = uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] >= r[e.b] {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -2086,7 +1817,7 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fLd8uBeqz: // ld8u, beqz
-			left--
+			left -= 2
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
 				m = unsafe.Add(s.stk.ptr, o)
@@ -2095,6 +1826,7 @@ top:
 			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
 				m = unsafe.Add(s.rd[1].ptr, o)
 			} else {
+				left++ // the second did not run
 				goto slow
 			}
 			v := uint64(*(*uint8)(m))
@@ -2102,11 +1834,6 @@ top:
 				v = uint64(int64(int8(v)))
 			}
 			r[e.a] = v
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] == 0 {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -2115,36 +1842,21 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fXoriJmp: // xori, jmp
-			left--
+			left -= 2
 			r[e.a] = r[e.b] ^ uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fLiCall: // li, call
-			left--
+			left -= 2
 			r[e.a] = uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fLiRet: // li, ret
-			left--
+			left -= 2
 			r[e.a] = uint64(int64(e.imm))
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			to = r[isa.RegLR]
 			ip = unsafe.Add(ip, isa.WordSize)
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
@@ -2153,7 +1865,7 @@ top:
 			}
 			goto elsewhere
 		case fSt64Ld64: // st64, ld64
-			left--
+			left -= 2
 			{
 				addr := r[e.b] + uint64(int64(e.imm))
 				if o := addr - s.stk.base; o <= s.stk.lim {
@@ -2163,6 +1875,7 @@ top:
 				} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
 					m = unsafe.Add(s.wr[1].ptr, o)
 				} else {
+					left++ // the second did not run
 					goto slow
 				}
 				if directMem {
@@ -2171,11 +1884,6 @@ top:
 					binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
 				}
 			}
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -2196,13 +1904,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fFmulLd64: // fmul, ld64
-			left--
+			left -= 2
 			rf[e.a] = rf[e.b] * rf[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -2223,13 +1926,8 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddSt8: // add, st8
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + r[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			addr := r[e.b] + uint64(int64(e.imm))
 			if o := addr - s.stk.base; o <= s.stk.lim {
@@ -2246,24 +1944,14 @@ top:
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddJmp: // add, jmp
-			left--
+			left -= 2
 			r[e.a] = r[e.b] + r[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fSubBeq: // sub, beq
-			left--
+			left -= 2
 			r[e.a] = r[e.b] - r[e.c]
-			if left == 0 { // a pause point comes before the second
-				ip = unsafe.Add(ip, isa.WordSize)
-				goto top
-			}
-			left--
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			if r[e.a] == r[e.b] {
 				ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
@@ -2345,8 +2033,8 @@ top:
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evSlow
 
-	pause: // before the instruction at ip
-		s.i, s.left = pcOff(ip, s)/isa.WordSize, 0
+	pause: // before the instruction at ip, with 0 or 1 steps left
+		s.i, s.left = pcOff(ip, s)/isa.WordSize, left
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evPause
 	}

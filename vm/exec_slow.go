@@ -39,11 +39,32 @@ func (p *Process) exec() error {
 	s.wr, s.lit = s.rd, s.rd
 	err := p.jumpTo(&s, p.pc, p.pc)
 	for err == nil {
+		// run stops when fewer than two steps are left, since a
+		// superinstruction counts two at once. The last step before a
+		// pause point runs from the segment's decoded form without
+		// superinstructions, with a second step lent to run so that it
+		// runs that one instruction and stops.
+		var lent uint64
+		if s.left == 1 {
+			if s.i == s.nw { // the sentinel: first find the next segment, as run does
+				if err = p.jumpTo(&s, s.cbase+s.i<<3, s.cbase+s.i<<3-isa.WordSize); err != nil {
+					break
+				}
+			}
+			if s.dec, err = p.as.aloneCode(s.cbase); err != nil {
+				break
+			}
+			s.left, lent = 2, 1
+		}
 		start := s.left
 		ev := p.run(&s)
 		p.steps += start - s.left
+		s.left -= lent
 		switch ev {
 		case evPause:
+			if s.left != 0 {
+				continue // one step left: the next round runs it
+			}
 			p.pc = s.cbase + s.i<<3
 			err = errPause
 		case evSlow:

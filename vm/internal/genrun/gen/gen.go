@@ -211,22 +211,22 @@ func checkPair(p superinst.Pair, byOp map[isa.Op]*Half, before []superinst.Pair)
 	return nil
 }
 
-// writeFused writes p's case: the first half; the pause point; e moved to
-// the second's entry, and the second half, changed to run there.
+// writeFused writes p's case: both steps counted at once (run's loop
+// comes here only with two left), the first half, which gives one back
+// when it leaves the second to exec, e moved to the second's entry, and
+// the second half, changed to run there.
 func writeFused(b *bytes.Buffer, p superinst.Pair, byOp map[isa.Op]*Half) {
 	first, second := byOp[p.First], byOp[p.Second]
 	fmt.Fprintf(b, "case %s: // %s, %s\n", fusedName(p), p.First, p.Second)
-	b.WriteString("left--\n")
+	b.WriteString("left -= 2\n")
+	firstBody := firstExits.Replace(first.Body)
 	if declaresAny(first.Body, second.Body) {
 		b.WriteString("{\n")
-		writeBody(b, first.Body, alone, opLabel(p.First))
+		writeBody(b, firstBody, alone, opLabel(p.First))
 		b.WriteString("}\n")
 	} else {
-		writeBody(b, first.Body, alone, opLabel(p.First))
+		writeBody(b, firstBody, alone, opLabel(p.First))
 	}
-	b.WriteString("if left == 0 { // a pause point comes before the second\n")
-	b.WriteString("ip = unsafe.Add(ip, isa.WordSize)\ngoto top\n}\n")
-	b.WriteString("left--\n")
 	body := secondExits.Replace(second.Body)
 	if usesEntry.MatchString(body) { // ret, for one, reads no field
 		b.WriteString("e = (*dinst)(unsafe.Add(ip, isa.WordSize))\n")
@@ -239,6 +239,11 @@ func writeFused(b *bytes.Buffer, p superinst.Pair, byOp map[isa.Op]*Half) {
 
 // usesEntry matches a body that reads the decoded entry e.
 var usesEntry = regexp.MustCompile(`\be\.`)
+
+// firstExits changes how a superinstruction's first half leaves the
+// case: exec runs the first instruction, and then the second from its
+// own entry, which counts it again.
+var firstExits = strings.NewReplacer("goto slow", "left++ // the second did not run\ngoto slow")
 
 // secondExits changes how a half leaves the case when it is a
 // superinstruction's second, which runs with ip still at the first: ip

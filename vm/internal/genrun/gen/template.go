@@ -37,7 +37,10 @@ const head = `)
 // instruction tests the step budget, loads the entry's opcode and
 // dispatches on a dense switch (a jump table); the case reads the
 // register fields as bytes at fixed offsets from ip, counts the
-// instruction and moves ip. A superinstruction runs two. Loads and stores
+// instruction and moves ip. A superinstruction runs two, and counts them
+// at once: run stops (evPause) when fewer than two steps are left, and
+// exec runs the last one before a pause point from the segment's decoded
+// form without superinstructions (see exec). Loads and stores
 // use the cached segments; anything else (a system call, an access
 // outside the caches, a trap) returns evSlow without running the
 // instruction, which exec then runs. A jump out of the segment looks for
@@ -73,7 +76,7 @@ func (p *Process) run(s *execState) uint8 {
 
 top:
 	{
-		if left == 0 {
+		if left < 2 {
 			goto pause
 		}
 		e = (*dinst)(ip)
@@ -88,9 +91,10 @@ top:
 const fusedComment = `
 // Superinstructions (superinst.Pairs, decode.go): the first
 // instruction's fields in e, then the second's, from the next entry,
-// with ip still at the first. Each runs the second only if the budget
-// allows, and counts it; a second instruction that needs exec leaves ip
-// at it. A taken branch's offset is from its own entry.
+// with ip still at the first. Each counts both steps first (top has
+// checked that two are left); a first instruction that needs exec gives
+// the second's back, and a second that needs exec leaves ip at it. A
+// taken branch's offset is from its own entry.
 `
 
 // tail ends run: the body of the switch's last case, which Build starts
@@ -154,8 +158,8 @@ const tail = `
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evSlow
 
-	pause: // before the instruction at ip
-		s.i, s.left = pcOff(ip, s)/isa.WordSize, 0
+	pause: // before the instruction at ip, with 0 or 1 steps left
+		s.i, s.left = pcOff(ip, s)/isa.WordSize, left
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evPause
 	}
