@@ -43,9 +43,7 @@ func (d *decoded) aloneIns() []dinst {
 	}
 	a := slices.Clone(d.ins)
 	for k := range a {
-		if a[k].op >= fFirst {
-			a[k].op = firstOf[a[k].op]
-		}
+		a[k].op = firstOf[a[k].op] // dCallPLT too, which runs up to three
 	}
 	d.alone.Store(&a)
 	return a
@@ -92,7 +90,7 @@ const (
 )
 
 // The fused opcodes must fit in the decoded entry's byte.
-const _ = fFirst + uint8(len(superinst.Pairs)) - 1
+const _ = fFirst + uint8(len(superinst.Pairs)+len(superinst.Seqs)) - 1
 
 // fusion is a superinstruction: the pair of consecutive instructions run
 // runs with one dispatch, and the fused opcode that replaces the first's.
@@ -120,6 +118,25 @@ var (
 	firstOf [256]uint8
 )
 
+// seqFusion is a superinstruction of superinst.Seqs: its instructions
+// and its fused opcode, which follow the pairs'.
+type seqFusion struct {
+	ops   []isa.Op
+	fused uint8
+}
+
+// seqFusions are superinst.Seqs, numbered; seqsFrom lists them by first
+// instruction.
+var (
+	seqFusions = func() (fs [len(superinst.Seqs)]seqFusion) {
+		for i, ops := range superinst.Seqs {
+			fs[i] = seqFusion{ops, fFirst + uint8(len(superinst.Pairs)+i)}
+		}
+		return fs
+	}()
+	seqsFrom [256][]seqFusion
+)
+
 func init() {
 	for i := range firstOf {
 		firstOf[i] = uint8(i)
@@ -127,6 +144,10 @@ func init() {
 	for _, f := range fusions {
 		fusedOf[f.first][f.second] = f.fused
 		firstOf[f.fused] = uint8(f.first)
+	}
+	for _, f := range seqFusions {
+		seqsFrom[f.ops[0]] = append(seqsFrom[f.ops[0]], f)
+		firstOf[f.fused] = uint8(f.ops[0])
 	}
 	firstOf[dCallPLT], firstOf[dJmpPLT] = uint8(isa.CALL), uint8(isa.JMP)
 }
@@ -140,21 +161,79 @@ func plainAt(d []dinst, k int) uint8 {
 	return firstOf[d[k].op]
 }
 
-// fuse makes the entry k of d the superinstruction starting there if run
-// has one for the pair at k, k+1. Both must be decoded plainly: a branch
-// or call out of the section, or an instruction exec runs (dSlow), is
-// never part of one.
-func fuse(d []dinst, k int) {
-	if k < 0 || k+1 >= len(d)-1 {
+// tile chooses the superinstruction, if any, that each entry k of d in
+// [from, to) starts: the choice that runs the words from k in the fewest
+// dispatches when control falls through them, up to to or to a control
+// transfer that does not fall through. It is a pass from the end: with
+// the add before the epilogue ld64, ld64, leave, ret, the add runs alone
+// so that the epilogue is one dispatch, rather than add+ld64 leaving
+// ld64 and leave+ret. All the instructions of a superinstruction must be
+// decoded plainly: a branch or call out of the section, or an
+// instruction exec runs (dSlow), is never part of one. Any choice is
+// correct; the entries after the first of a superinstruction keep their
+// own, for control that reaches them directly.
+func tile(d []dinst, from, to int) {
+	to = min(to, len(d)-1)
+	from = max(from, 0)
+	if from >= to {
 		return
 	}
-	first := firstOf[d[k].op]
-	if f := fusedOf[first][plainAt(d, k+1)]; f != 0 {
-		d[k].op = f
-	} else {
-		d[k].op = first
+	cost := make([]int, to-from+1) // dispatches from each entry on; 0 at to
+	after := func(k int, last uint8) int {
+		if k >= to || !fallsThrough(last) {
+			return 0
+		}
+		return cost[k-from]
+	}
+	for k := to - 1; k >= from; k-- {
+		first := firstOf[d[k].op]
+		op, c := first, 1+after(k+1, first)
+	seqs:
+		for _, f := range seqsFrom[first] {
+			for j, o := range f.ops[1:] {
+				if plainAt(d, k+1+j) != uint8(o) {
+					continue seqs
+				}
+			}
+			n := len(f.ops)
+			if fc := 1 + after(k+n, uint8(f.ops[n-1])); fc <= c {
+				op, c = f.fused, fc
+			}
+		}
+		if second := plainAt(d, k+1); fusedOf[first][second] != 0 {
+			if fc := 1 + after(k+2, second); fc < c || fc == c && op == first {
+				op, c = fusedOf[first][second], fc
+			}
+		}
+		d[k].op, cost[k-from] = op, c
 	}
 }
+
+// fallsThrough reports whether control can go on to the next word after
+// the plain (or decoded-only) opcode op: not after an unconditional jump,
+// a return, a halt or a trap. A call does, when its callee returns.
+func fallsThrough(op uint8) bool {
+	switch op {
+	case uint8(isa.JMP), uint8(isa.JR), uint8(isa.RET), uint8(isa.HALT), uint8(isa.TRAP), dFarJmp, dEnd:
+		return false
+	}
+	return true
+}
+
+// tileSlack is how many words around the words a store changed
+// redecodeAt tiles again, beyond those it must.
+const tileSlack = 16
+
+// maxFused is the longest superinstruction's length: a change to a word
+// may change the superinstructions that start up to maxFused-1 words
+// before it.
+var maxFused = func() int {
+	n := 2
+	for _, ops := range superinst.Seqs {
+		n = max(n, len(ops))
+	}
+	return n
+}()
 
 // decodeCode decodes the whole words of code, and the sentinel after them.
 func decodeCode(code []byte) *decoded {
@@ -164,9 +243,7 @@ func decodeCode(code []byte) *decoded {
 		d[k] = decodeWord(binary.LittleEndian.Uint64(code[k*isa.WordSize:]), k, nw)
 	}
 	d[nw] = dinst{op: dEnd}
-	for k := range nw - 1 {
-		fuse(d, k)
-	}
+	tile(d, 0, nw)
 	return &decoded{ins: d}
 }
 
@@ -255,9 +332,7 @@ func (as *addrSpace) redecode() {
 			for k := range n {
 				s.dec.ins[k] = decodeWord(binary.LittleEndian.Uint64(s.data[k*isa.WordSize:]), k, n)
 			}
-			for k := range n - 1 {
-				fuse(s.dec.ins, k)
-			}
+			tile(s.dec.ins, 0, n)
 			s.dec.alone.Store(nil)
 		}
 	}
@@ -272,9 +347,10 @@ func (s *segment) redecodeAt(addr, size uint64) {
 	for k := lo; k < hi; k++ {
 		s.dec.ins[k] = decodeWord(binary.LittleEndian.Uint64(s.data[k*isa.WordSize:]), int(k), int(n))
 	}
-	for k := int(lo) - 1; k < int(hi); k++ { // and the pairs they are in
-		fuse(s.dec.ins, k)
-	}
+	// The superinstructions they are in start up to maxFused-1 words
+	// before them; the choices before those may be no longer the best,
+	// but stay correct, so tile looks a little further only.
+	tile(s.dec.ins, int(lo)-(maxFused-1)-tileSlack, int(hi)+tileSlack)
 	s.dec.alone.Store(nil)
 }
 

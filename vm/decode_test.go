@@ -509,3 +509,27 @@ data:	.zero 64`
 		assert.Equal(t, m.pcs[k], got.pc, "budget %d", k)
 	}
 }
+
+func TestDecodeCodeTilesFromTheEnd(t *testing.T) {
+	// add, ld64 is a pair and ld64, ld64, leave, ret a longer run: the
+	// add runs alone so that the epilogue is one dispatch (two in all,
+	// not add+ld64, ld64, leave+ret). Each entry after the run's first
+	// keeps a superinstruction of its own, for control that reaches it.
+	code := word(
+		isa.Encode(isa.ADD, 0, 0, 16, 0),
+		isa.Encode(isa.LD64, 16, 29, 0, -8),
+		isa.Encode(isa.LD64, 17, 29, 0, -16),
+		isa.Encode(isa.LEAVE, 0, 0, 0, 0),
+		isa.Encode(isa.RET, 0, 0, 0, 0),
+	)
+	d := decodeCode(code).ins
+	assert.Equal(t, []uint8{uint8(isa.ADD), fLd64Ld64LeaveRet, uint8(isa.LD64), fLeaveRet, uint8(isa.RET), dEnd},
+		[]uint8{d[0].op, d[1].op, d[2].op, d[3].op, d[4].op, d[5].op})
+	for _, f := range seqFusions {
+		assert.Equal(t, uint8(f.ops[0]), firstOf[f.fused], "%v", f.ops)
+	}
+	// Without superinstructions, as exec runs the steps before a pause.
+	alone := decodeCode(code).aloneIns()
+	assert.Equal(t, []uint8{uint8(isa.ADD), uint8(isa.LD64), uint8(isa.LD64), uint8(isa.LEAVE), uint8(isa.RET), dEnd},
+		[]uint8{alone[0].op, alone[1].op, alone[2].op, alone[3].op, alone[4].op, alone[5].op})
+}

@@ -15,77 +15,85 @@ import (
 )
 
 // The superinstructions' opcodes (decode.go), one per pair of
-// superinst.Pairs in its order, named after the pair.
+// superinst.Pairs then one per run of superinst.Seqs, in their order,
+// named after their instructions.
 const (
-	fAddiBltu  = fFirst + iota // addi, bltu
-	fAddiBlt                   // addi, blt
-	fAddiBne                   // addi, bne
-	fAddiBnez                  // addi, bnez
-	fAddBltu                   // add, bltu
-	fLiBlt                     // li, blt
-	fLiBge                     // li, bge
-	fLiBeq                     // li, beq
-	fLiBne                     // li, bne
-	fMovAddi                   // mov, addi
-	fAddiAddi                  // addi, addi
-	fAddiCall                  // addi, call
-	fMovCall                   // mov, call
-	fFmulFmul                  // fmul, fmul
-	fFmulFadd                  // fmul, fadd
-	fLeaveRet                  // leave, ret
-	fLd64Ld64                  // ld64, ld64
-	fSt64St64                  // st64, st64
-	fSt8Add                    // st8, add
-	fSt8Addi                   // st8, addi
-	fLd64Fmul                  // ld64, fmul
-	fLdpcJr                    // ldpc, jr
-	fItofFdiv                  // itof, fdiv
-	fAddAddi                   // add, addi
-	fFaddAdd                   // fadd, add
-	fFsubFmul                  // fsub, fmul
-	fFaddFmul                  // fadd, fmul
-	fLd64Fsub                  // ld64, fsub
-	fFaddSt64                  // fadd, st64
-	fEnterSt64                 // enter, st64
-	fLd8uSt8                   // ld8u, st8
-	fLd8uLd8u                  // ld8u, ld8u
-	fSt8St8                    // st8, st8
-	fSt64Mov                   // st64, mov
-	fAddLd64                   // add, ld64
-	fLd64Beqz                  // ld64, beqz
-	fLd64St64                  // ld64, st64
-	fMovLd64                   // mov, ld64
-	fLiMov                     // li, mov
-	fShliAdd                   // shli, add
-	fLd64Add                   // ld64, add
-	fFmulFsub                  // fmul, fsub
-	fLd64Fadd                  // ld64, fadd
-	fSt64Addi                  // st64, addi
-	fAddLd8u                   // add, ld8u
-	fMovAdd                    // mov, add
-	fLiOr                      // li, or
-	fAddiLi                    // addi, li
-	fLd8uBnez                  // ld8u, bnez
-	fShliLea                   // shli, lea
-	fAddiSt64                  // addi, st64
-	fAddiJmp                   // addi, jmp
-	fFaddFsqrt                 // fadd, fsqrt
-	fMulShri                   // mul, shri
-	fLd64Bnez                  // ld64, bnez
-	fEnterBnez                 // enter, bnez
-	fAddiSt8                   // addi, st8
-	fLd64Addi                  // ld64, addi
-	fLiBgeu                    // li, bgeu
-	fLd8uBeqz                  // ld8u, beqz
-	fXoriJmp                   // xori, jmp
-	fLiCall                    // li, call
-	fLiRet                     // li, ret
-	fSt64Ld64                  // st64, ld64
-	fFmulLd64                  // fmul, ld64
-	fAddSt8                    // add, st8
-	fAddJmp                    // add, jmp
-	fSubBeq                    // sub, beq
+	fAddiBltu         = fFirst + iota // addi, bltu
+	fAddiBlt                          // addi, blt
+	fAddiBne                          // addi, bne
+	fAddiBnez                         // addi, bnez
+	fAddBltu                          // add, bltu
+	fLiBlt                            // li, blt
+	fLiBge                            // li, bge
+	fLiBeq                            // li, beq
+	fLiBne                            // li, bne
+	fMovAddi                          // mov, addi
+	fAddiAddi                         // addi, addi
+	fAddiCall                         // addi, call
+	fMovCall                          // mov, call
+	fFmulFmul                         // fmul, fmul
+	fFmulFadd                         // fmul, fadd
+	fLeaveRet                         // leave, ret
+	fLd64Ld64                         // ld64, ld64
+	fSt64St64                         // st64, st64
+	fSt8Add                           // st8, add
+	fSt8Addi                          // st8, addi
+	fLd64Fmul                         // ld64, fmul
+	fLdpcJr                           // ldpc, jr
+	fItofFdiv                         // itof, fdiv
+	fAddAddi                          // add, addi
+	fFaddAdd                          // fadd, add
+	fFsubFmul                         // fsub, fmul
+	fFaddFmul                         // fadd, fmul
+	fLd64Fsub                         // ld64, fsub
+	fFaddSt64                         // fadd, st64
+	fEnterSt64                        // enter, st64
+	fLd8uSt8                          // ld8u, st8
+	fLd8uLd8u                         // ld8u, ld8u
+	fSt8St8                           // st8, st8
+	fSt64Mov                          // st64, mov
+	fAddLd64                          // add, ld64
+	fLd64Beqz                         // ld64, beqz
+	fLd64St64                         // ld64, st64
+	fMovLd64                          // mov, ld64
+	fLiMov                            // li, mov
+	fShliAdd                          // shli, add
+	fLd64Add                          // ld64, add
+	fFmulFsub                         // fmul, fsub
+	fLd64Fadd                         // ld64, fadd
+	fSt64Addi                         // st64, addi
+	fAddLd8u                          // add, ld8u
+	fMovAdd                           // mov, add
+	fLiOr                             // li, or
+	fAddiLi                           // addi, li
+	fLd8uBnez                         // ld8u, bnez
+	fShliLea                          // shli, lea
+	fAddiSt64                         // addi, st64
+	fAddiJmp                          // addi, jmp
+	fFaddFsqrt                        // fadd, fsqrt
+	fMulShri                          // mul, shri
+	fLd64Bnez                         // ld64, bnez
+	fEnterBnez                        // enter, bnez
+	fAddiSt8                          // addi, st8
+	fLd64Addi                         // ld64, addi
+	fLiBgeu                           // li, bgeu
+	fLd8uBeqz                         // ld8u, beqz
+	fXoriJmp                          // xori, jmp
+	fLiCall                           // li, call
+	fLiRet                            // li, ret
+	fSt64Ld64                         // st64, ld64
+	fFmulLd64                         // fmul, ld64
+	fAddSt8                           // add, st8
+	fAddJmp                           // add, jmp
+	fSubBeq                           // sub, beq
+	fEnterSt64St64                    // enter, st64, st64
+	fLd64Ld64LeaveRet                 // ld64, ld64, leave, ret
+	fMovAddiCall                      // mov, addi, call
 )
+
+// maxRun is the longest superinstruction's length: run stops when fewer
+// steps are left (see exec).
+const maxRun = 4
 
 // run interprets the current segment's decoded form (decode.go) from
 // index s.i until an event (evPause, evSlow, evFar) and returns it, with
@@ -93,10 +101,10 @@ const (
 // instruction tests the step budget, loads the entry's opcode and
 // dispatches on a dense switch (a jump table); the case reads the
 // register fields as bytes at fixed offsets from ip, counts the
-// instruction and moves ip. A superinstruction runs two, and counts them
-// at once: run stops (evPause) when fewer than two steps are left, and
-// exec runs the last one before a pause point from the segment's decoded
-// form without superinstructions (see exec). Loads and stores
+// instruction and moves ip. A superinstruction runs two or more, and
+// counts them at once: run stops (evPause) when fewer than maxRun steps
+// are left, and exec runs those before a pause point one by one from the
+// segment's decoded form without superinstructions (see exec). Loads and stores
 // use the cached segments; anything else (a system call, an access
 // outside the caches, a trap) returns evSlow without running the
 // instruction, which exec then runs. A jump out of the segment looks for
@@ -132,7 +140,7 @@ func (p *Process) run(s *execState) uint8 {
 
 top:
 	{
-		if left < 2 {
+		if left < maxRun {
 			goto pause
 		}
 		e = (*dinst)(ip)
@@ -839,12 +847,12 @@ top:
 			ip = unsafe.Add(ip, isa.WordSize)
 			goto top
 
-		// Superinstructions (superinst.Pairs, decode.go): the first
-		// instruction's fields in e, then the second's, from the next entry,
-		// with ip still at the first. Each counts both steps first (top has
-		// checked that two are left); a first instruction that needs exec gives
-		// the second's back, and a second that needs exec leaves ip at it. A
-		// taken branch's offset is from its own entry.
+		// Superinstructions (superinst.Pairs and Seqs, decode.go): the first
+		// instruction's fields in e, then each next one's, from its own entry,
+		// with ip still at the first. Each counts all its steps first (top has
+		// checked that maxRun are left); an instruction that needs exec gives
+		// back the steps of the ones after it and leaves ip at itself. A taken
+		// branch's offset is from its own entry.
 		case fAddiBltu: // addi, bltu
 			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
@@ -1959,20 +1967,146 @@ top:
 			}
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
+		case fEnterSt64St64: // enter, st64, st64
+			left -= 3
+			fp := r[isa.RegSP] - 16
+			o := fp - s.stk.base
+			if o > s.stk.lim-8 {
+				left += 2 // the ones after did not run
+				goto slow
+			}
+			m = unsafe.Add(s.stk.ptr, o)
+			if directMem {
+				(*[2]uint64)(m)[1] = r[isa.RegLR]
+				(*[2]uint64)(m)[0] = r[isa.RegFP]
+			} else {
+				binary.LittleEndian.PutUint64((*[16]byte)(m)[8:], r[isa.RegLR])
+				binary.LittleEndian.PutUint64((*[16]byte)(m)[:], r[isa.RegFP])
+			}
+			r[isa.RegFP] = fp
+			r[isa.RegSP] = fp - uint64(int64(e.imm))
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			{
+				addr := r[e.b] + uint64(int64(e.imm))
+				if o := addr - s.stk.base; o <= s.stk.lim {
+					m = unsafe.Add(s.stk.ptr, o)
+				} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+					m = unsafe.Add(s.wr[0].ptr, o)
+				} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+					m = unsafe.Add(s.wr[1].ptr, o)
+				} else {
+					ip = unsafe.Add(ip, isa.WordSize)
+					left++ // the second did not run
+					goto slow
+				}
+				if directMem {
+					*(*uint64)(m) = r[e.a]
+				} else {
+					binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+				}
+			}
+			e = (*dinst)(unsafe.Add(ip, 2*isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.wr[0].base; o <= s.wr[0].lim {
+				m = unsafe.Add(s.wr[0].ptr, o)
+			} else if o := addr - s.wr[1].base; o <= s.wr[1].lim {
+				m = unsafe.Add(s.wr[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, 2*isa.WordSize)
+				goto slow
+			}
+			if directMem {
+				*(*uint64)(m) = r[e.a]
+			} else {
+				binary.LittleEndian.PutUint64((*[8]byte)(m)[:], r[e.a])
+			}
+			ip = unsafe.Add(ip, 3*isa.WordSize)
+			goto top
+		case fLd64Ld64LeaveRet: // ld64, ld64, leave, ret
+			left -= 4
+			{
+				addr := r[e.b] + uint64(int64(e.imm))
+				if o := addr - s.stk.base; o <= s.stk.lim {
+					m = unsafe.Add(s.stk.ptr, o)
+				} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+					m = unsafe.Add(s.rd[0].ptr, o)
+				} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+					m = unsafe.Add(s.rd[1].ptr, o)
+				} else {
+					left += 3 // the ones after did not run
+					goto slow
+				}
+				if directMem {
+					r[e.a] = *(*uint64)(m)
+				} else {
+					r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+				}
+			}
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			addr := r[e.b] + uint64(int64(e.imm))
+			if o := addr - s.stk.base; o <= s.stk.lim {
+				m = unsafe.Add(s.stk.ptr, o)
+			} else if o := addr - s.rd[0].base; o <= s.rd[0].lim {
+				m = unsafe.Add(s.rd[0].ptr, o)
+			} else if o := addr - s.rd[1].base; o <= s.rd[1].lim {
+				m = unsafe.Add(s.rd[1].ptr, o)
+			} else {
+				ip = unsafe.Add(ip, isa.WordSize)
+				left += 2 // the ones after did not run
+				goto slow
+			}
+			if directMem {
+				r[e.a] = *(*uint64)(m)
+			} else {
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			fp := r[isa.RegFP]
+			o := fp - s.stk.base
+			if o > s.stk.lim-8 {
+				ip = unsafe.Add(ip, 2*isa.WordSize)
+				left++ // the second did not run
+				goto slow
+			}
+			m = unsafe.Add(s.stk.ptr, o)
+			r[isa.RegSP] = fp + 16
+			if directMem {
+				r[isa.RegFP] = (*[2]uint64)(m)[0]
+				r[isa.RegLR] = (*[2]uint64)(m)[1]
+			} else {
+				r[isa.RegFP] = binary.LittleEndian.Uint64((*[16]byte)(m)[:])
+				r[isa.RegLR] = binary.LittleEndian.Uint64((*[16]byte)(m)[8:])
+			}
+			to = r[isa.RegLR]
+			ip = unsafe.Add(ip, 3*isa.WordSize)
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto elsewhere
+		case fMovAddiCall: // mov, addi, call
+			left -= 3
+			r[e.a] = r[e.b]
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			e = (*dinst)(unsafe.Add(ip, 2*isa.WordSize))
+			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + 2*isa.WordSize) + isa.WordSize
+			ip = unsafe.Add(ip, 2*isa.WordSize+int(e.imm)<<3)
+			goto top
 
-		case uint8(isa.DIVS), uint8(isa.DIVU), uint8(isa.REMS), uint8(isa.REMU), uint8(isa.FFLOOR), uint8(isa.FCEIL), uint8(isa.FTRUNC), fFirst + 68,
-			fFirst + 69, fFirst + 70, fFirst + 71, fFirst + 72, fFirst + 73, fFirst + 74, fFirst + 75, fFirst + 76,
-			fFirst + 77, fFirst + 78, fFirst + 79, fFirst + 80, fFirst + 81, fFirst + 82, fFirst + 83, fFirst + 84,
-			fFirst + 85, fFirst + 86, fFirst + 87, fFirst + 88, fFirst + 89, fFirst + 90, fFirst + 91, fFirst + 92,
-			fFirst + 93, fFirst + 94, fFirst + 95, fFirst + 96, fFirst + 97, fFirst + 98, fFirst + 99, fFirst + 100,
-			fFirst + 101, fFirst + 102, fFirst + 103, fFirst + 104, fFirst + 105, fFirst + 106, fFirst + 107, fFirst + 108,
-			fFirst + 109, fFirst + 110, fFirst + 111, fFirst + 112, fFirst + 113, fFirst + 114, fFirst + 115, fFirst + 116,
-			fFirst + 117, fFirst + 118, fFirst + 119, fFirst + 120, fFirst + 121, fFirst + 122, fFirst + 123, fFirst + 124,
-			fFirst + 125, fFirst + 126, fFirst + 127, fFirst + 128, fFirst + 129, fFirst + 130, fFirst + 131, fFirst + 132,
-			fFirst + 133, fFirst + 134, fFirst + 135, fFirst + 136, fFirst + 137, fFirst + 138, fFirst + 139, fFirst + 140,
-			fFirst + 141, fFirst + 142, fFirst + 143, fFirst + 144, fFirst + 145, fFirst + 146, fFirst + 147, fFirst + 148,
-			fFirst + 149, fFirst + 150, fFirst + 151, fFirst + 152, fFirst + 153, fFirst + 154, fFirst + 155, fFirst + 156,
-			fFirst + 157, fFirst + 158, fFirst + 159:
+		case uint8(isa.DIVS), uint8(isa.DIVU), uint8(isa.REMS), uint8(isa.REMU), uint8(isa.FFLOOR), uint8(isa.FCEIL), uint8(isa.FTRUNC), fFirst + 71,
+			fFirst + 72, fFirst + 73, fFirst + 74, fFirst + 75, fFirst + 76, fFirst + 77, fFirst + 78, fFirst + 79,
+			fFirst + 80, fFirst + 81, fFirst + 82, fFirst + 83, fFirst + 84, fFirst + 85, fFirst + 86, fFirst + 87,
+			fFirst + 88, fFirst + 89, fFirst + 90, fFirst + 91, fFirst + 92, fFirst + 93, fFirst + 94, fFirst + 95,
+			fFirst + 96, fFirst + 97, fFirst + 98, fFirst + 99, fFirst + 100, fFirst + 101, fFirst + 102, fFirst + 103,
+			fFirst + 104, fFirst + 105, fFirst + 106, fFirst + 107, fFirst + 108, fFirst + 109, fFirst + 110, fFirst + 111,
+			fFirst + 112, fFirst + 113, fFirst + 114, fFirst + 115, fFirst + 116, fFirst + 117, fFirst + 118, fFirst + 119,
+			fFirst + 120, fFirst + 121, fFirst + 122, fFirst + 123, fFirst + 124, fFirst + 125, fFirst + 126, fFirst + 127,
+			fFirst + 128, fFirst + 129, fFirst + 130, fFirst + 131, fFirst + 132, fFirst + 133, fFirst + 134, fFirst + 135,
+			fFirst + 136, fFirst + 137, fFirst + 138, fFirst + 139, fFirst + 140, fFirst + 141, fFirst + 142, fFirst + 143,
+			fFirst + 144, fFirst + 145, fFirst + 146, fFirst + 147, fFirst + 148, fFirst + 149, fFirst + 150, fFirst + 151,
+			fFirst + 152, fFirst + 153, fFirst + 154, fFirst + 155, fFirst + 156, fFirst + 157, fFirst + 158, fFirst + 159:
 			// fFirst+159 must be 255: the cases then cover every byte.
 			const _ uint8 = fFirst + 159 - 255
 
@@ -2033,7 +2167,7 @@ top:
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evSlow
 
-	pause: // before the instruction at ip, with 0 or 1 steps left
+	pause: // before the instruction at ip, with fewer than maxRun steps left
 		s.i, s.left = pcOff(ip, s)/isa.WordSize, left
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evPause

@@ -39,13 +39,13 @@ func (p *Process) exec() error {
 	s.wr, s.lit = s.rd, s.rd
 	err := p.jumpTo(&s, p.pc, p.pc)
 	for err == nil {
-		// run stops when fewer than two steps are left, since a
-		// superinstruction counts two at once. The last step before a
-		// pause point runs from the segment's decoded form without
-		// superinstructions, with a second step lent to run so that it
-		// runs that one instruction and stops.
+		// run stops when fewer than maxRun steps are left, since a
+		// superinstruction counts its steps at once. The steps before a
+		// pause point then run one by one from the segment's decoded
+		// form without superinstructions, with steps lent to run so
+		// that it runs one instruction and stops.
 		var lent uint64
-		if s.left == 1 {
+		if s.left != 0 && s.left < maxRun {
 			if s.i == s.nw { // the sentinel: first find the next segment, as run does
 				if err = p.jumpTo(&s, s.cbase+s.i<<3, s.cbase+s.i<<3-isa.WordSize); err != nil {
 					break
@@ -54,7 +54,7 @@ func (p *Process) exec() error {
 			if s.dec, err = p.as.aloneCode(s.cbase); err != nil {
 				break
 			}
-			s.left, lent = 2, 1
+			s.left, lent = maxRun, maxRun-s.left
 		}
 		start := s.left
 		ev := p.run(&s)
@@ -63,7 +63,7 @@ func (p *Process) exec() error {
 		switch ev {
 		case evPause:
 			if s.left != 0 {
-				continue // one step left: the next round runs it
+				continue // steps left: the next round runs one
 			}
 			p.pc = s.cbase + s.i<<3
 			err = errPause

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"go/format"
 	"regexp"
+	"slices"
 	"strings"
 
 	"linkvm/vm/internal/superinst"
@@ -58,29 +59,39 @@ type Half struct {
 
 // Generate returns the contents of vm/exec_run.go, gofmt'ed.
 func Generate() ([]byte, error) {
-	return Build(Halves, ExecOnly, superinst.Pairs[:])
+	return Build(Halves, ExecOnly, superinst.Pairs[:], superinst.Seqs[:])
 }
 
-// Build returns run generated from halves and pairs; execOnly are the
-// instructions it leaves to exec. It checks that every instruction has a
-// half or is in execOnly, not both, and that every pair can be fused.
-func Build(halves []Half, execOnly []isa.Op, pairs []superinst.Pair) ([]byte, error) {
+// Build returns run generated from halves, pairs and longer runs (seqs);
+// execOnly are the instructions it leaves to exec. It checks that every
+// instruction has a half or is in execOnly, not both, and that every
+// superinstruction can be fused.
+func Build(halves []Half, execOnly []isa.Op, pairs []superinst.Pair, seqs [][]isa.Op) ([]byte, error) {
 	byOp, err := index(halves, execOnly)
 	if err != nil {
 		return nil, err
 	}
+	all := make([][]isa.Op, 0, len(pairs)+len(seqs))
+	for _, p := range pairs {
+		all = append(all, []isa.Op{p.First, p.Second})
+	}
+	all = append(all, seqs...)
 	var b bytes.Buffer
 	b.WriteString(fileHead)
-	for i, p := range pairs {
-		if err := checkPair(p, byOp, pairs[:i]); err != nil {
+	maxRun := 1
+	for i, ops := range all {
+		if err := checkSeq(ops, byOp, all[:i]); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(&b, "%s", fusedName(p))
+		maxRun = max(maxRun, len(ops))
+		fmt.Fprintf(&b, "%s", fusedName(ops))
 		if i == 0 {
 			b.WriteString(" = fFirst + iota")
 		}
-		fmt.Fprintf(&b, " // %s, %s\n", p.First, p.Second)
+		fmt.Fprintf(&b, " // %s\n", opList(ops))
 	}
+	fmt.Fprintf(&b, ")\n\n// maxRun is the longest superinstruction's length: run stops when fewer\n"+
+		"// steps are left (see exec).\nconst maxRun = %d\n", maxRun)
 	b.WriteString(head)
 	for _, h := range halves {
 		writeComment(&b, h.Comment)
@@ -95,11 +106,11 @@ func Build(halves []Half, execOnly []isa.Op, pairs []superinst.Pair) ([]byte, er
 		writeHalf(&b, h)
 	}
 	b.WriteString(fusedComment)
-	for _, p := range pairs {
-		writeFused(&b, p, byOp)
+	for _, ops := range all {
+		writeFused(&b, ops, byOp)
 	}
 	b.WriteString("\n")
-	b.WriteString(lastCase(halves, execOnly, len(pairs)))
+	b.WriteString(lastCase(halves, execOnly, len(all)))
 	b.WriteString(tail)
 	out, err := format.Source(expandJumps(b.Bytes()))
 	if err != nil {
@@ -190,72 +201,114 @@ func index(halves []Half, execOnly []isa.Op) (map[isa.Op]*Half, error) {
 // half must go on to the second, or leave it to exec.
 var leavesCase = regexp.MustCompile(`goto (branch|jump|far|top)\b`)
 
-// checkPair checks that p can be a superinstruction: both instructions
-// have halves, the first goes on to the next word, and p is not in
-// before.
-func checkPair(p superinst.Pair, byOp map[isa.Op]*Half, before []superinst.Pair) error {
+// checkSeq checks that ops can be a superinstruction: two or more
+// instructions, each with a half, all but the last going on to the next
+// word, and not in before.
+func checkSeq(ops []isa.Op, byOp map[isa.Op]*Half, before [][]isa.Op) error {
+	if len(ops) < 2 {
+		return fmt.Errorf("superinstruction %s: fewer than two instructions", opList(ops))
+	}
 	for _, q := range before {
-		if q == p {
-			return fmt.Errorf("superinstruction %s, %s: listed twice", p.First, p.Second)
+		if slices.Equal(q, ops) {
+			return fmt.Errorf("superinstruction %s: listed twice", opList(ops))
 		}
 	}
-	for _, op := range []isa.Op{p.First, p.Second} {
+	for _, op := range ops {
 		if byOp[op] == nil {
-			return fmt.Errorf("superinstruction %s, %s: run leaves %s to exec", p.First, p.Second, op)
+			return fmt.Errorf("superinstruction %s: run leaves %s to exec", opList(ops), op)
 		}
 	}
-	first := byOp[p.First]
-	if first.Next != 1 || leavesCase.MatchString(first.Body) {
-		return fmt.Errorf("superinstruction %s, %s: %s does not go on to the next word", p.First, p.Second, p.First)
+	for _, op := range ops[:len(ops)-1] {
+		if h := byOp[op]; h.Next != 1 || leavesCase.MatchString(h.Body) {
+			return fmt.Errorf("superinstruction %s: %s does not go on to the next word", opList(ops), op)
+		}
 	}
 	return nil
 }
 
-// writeFused writes p's case: both steps counted at once (run's loop
-// comes here only with two left), the first half, which gives one back
-// when it leaves the second to exec, e moved to the second's entry, and
-// the second half, changed to run there.
-func writeFused(b *bytes.Buffer, p superinst.Pair, byOp map[isa.Op]*Half) {
-	first, second := byOp[p.First], byOp[p.Second]
-	fmt.Fprintf(b, "case %s: // %s, %s\n", fusedName(p), p.First, p.Second)
-	b.WriteString("left -= 2\n")
-	firstBody := firstExits.Replace(first.Body)
-	if declaresAny(first.Body, second.Body) {
-		b.WriteString("{\n")
-		writeBody(b, firstBody, alone, opLabel(p.First))
-		b.WriteString("}\n")
-	} else {
-		writeBody(b, firstBody, alone, opLabel(p.First))
+// opList is ops as the comments and errors name a superinstruction:
+// "add, bnez".
+func opList(ops []isa.Op) string {
+	names := make([]string, len(ops))
+	for i, op := range ops {
+		names[i] = op.String()
 	}
-	body := secondExits.Replace(second.Body)
-	if usesEntry.MatchString(body) { // ret, for one, reads no field
-		b.WriteString("e = (*dinst)(unsafe.Add(ip, isa.WordSize))\n")
+	return strings.Join(names, ", ")
+}
+
+// writeFused writes the case of the superinstruction ops: all its steps
+// counted at once (run's loop comes here only with at least maxRun left),
+// then each instruction's half in turn, e moved to its entry, changed to
+// run there (see exits); a half that leaves the instructions after it to
+// exec gives their steps back.
+func writeFused(b *bytes.Buffer, ops []isa.Op, byOp map[isa.Op]*Half) {
+	n := len(ops)
+	fmt.Fprintf(b, "case %s: // %s\n", fusedName(ops), opList(ops))
+	fmt.Fprintf(b, "left -= %d\n", n)
+	for j, op := range ops {
+		h := byOp[op]
+		body := exits(j, n-1-j).Replace(h.Body)
+		if j > 0 && usesEntry.MatchString(body) { // ret, for one, reads no field
+			fmt.Fprintf(b, "e = (*dinst)(unsafe.Add(ip, %s))\n", words(j))
+		}
+		a := at{"(pcOff(ip, s) + " + words(j) + ")", "unsafe.Add(ip, " + words(j) + "+"}
+		if j == 0 {
+			a = alone
+		}
+		later := false
+		for _, o := range ops[j+1:] {
+			later = later || declaresAny(h.Body, byOp[o].Body)
+		}
+		if later {
+			b.WriteString("{\n")
+			writeBody(b, body, a, opLabel(op))
+			b.WriteString("}\n")
+		} else {
+			writeBody(b, body, a, opLabel(op))
+		}
+		if j == n-1 && h.Next > 0 {
+			fmt.Fprintf(b, "ip = unsafe.Add(ip, %d*isa.WordSize)\ngoto top\n", j+h.Next)
+		}
 	}
-	writeBody(b, body, afterIP, opLabel(p.Second))
-	if second.Next > 0 {
-		fmt.Fprintf(b, "ip = unsafe.Add(ip, %d*isa.WordSize)\ngoto top\n", second.Next+1)
+}
+
+// words is the Go expression for j words.
+func words(j int) string {
+	if j == 1 {
+		return "isa.WordSize"
 	}
+	return fmt.Sprintf("%d*isa.WordSize", j)
+}
+
+// exits changes how the half at index j of a superinstruction, with
+// after instructions after it, leaves the case, since ip stays at the
+// first: ip moves to the half's entry before the labels that read it
+// (slow, jump, far), a taken branch, whose offset is from the half's
+// entry, jumps there itself, and a half that leaves its instruction to
+// exec gives back the steps of the ones after it, which did not run.
+func exits(j, after int) *strings.Replacer {
+	slow := "goto slow"
+	switch after {
+	case 0:
+	case 1:
+		slow = "left++ // the second did not run\ngoto slow"
+	default:
+		slow = fmt.Sprintf("left += %d // the ones after did not run\ngoto slow", after)
+	}
+	if j == 0 {
+		return strings.NewReplacer("goto slow", slow)
+	}
+	move := "ip = unsafe.Add(ip, " + words(j) + ")\n"
+	return strings.NewReplacer(
+		"goto slow", move+slow,
+		"goto jump", move+"goto jump",
+		"goto far", move+"goto far",
+		"goto branch", "ip = unsafe.Add(ip, "+words(j)+"+int(e.imm)<<3)\ngoto top",
+	)
 }
 
 // usesEntry matches a body that reads the decoded entry e.
 var usesEntry = regexp.MustCompile(`\be\.`)
-
-// firstExits changes how a superinstruction's first half leaves the
-// case: exec runs the first instruction, and then the second from its
-// own entry, which counts it again.
-var firstExits = strings.NewReplacer("goto slow", "left++ // the second did not run\ngoto slow")
-
-// secondExits changes how a half leaves the case when it is a
-// superinstruction's second, which runs with ip still at the first: ip
-// moves to the second's entry before the labels that read it (slow,
-// jump, far), and a taken branch, whose offset is from the second's
-// entry, jumps there itself.
-var secondExits = strings.NewReplacer(
-	"goto slow", "ip = unsafe.Add(ip, isa.WordSize)\ngoto slow",
-	"goto jump", "ip = unsafe.Add(ip, isa.WordSize)\ngoto jump",
-	"goto far", "ip = unsafe.Add(ip, isa.WordSize)\ngoto far",
-	"goto branch", "ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)\ngoto top",
-)
 
 // writeHalf writes h's body as an instruction's own case and, if it
 // goes on to the next instruction, the move there.
@@ -277,9 +330,6 @@ var (
 	// alone is a half in its instruction's case or the first of a
 	// superinstruction: its entry at ip.
 	alone = at{"pcOff(ip, s)", "unsafe.Add(ip, "}
-	// afterIP is the second half of a superinstruction: its entry after
-	// ip.
-	afterIP = at{"(pcOff(ip, s) + isa.WordSize)", "unsafe.Add(ip, isa.WordSize+"}
 )
 
 // The placeholders in a half's body (see Half.Body).
@@ -347,14 +397,15 @@ func opLabel(op isa.Op) string {
 	return "uint8(isa." + strings.ToUpper(op.String()) + ")"
 }
 
-// fusedName is the name of p's fused opcode: f, then the two mnemonics,
-// capitalized.
-func fusedName(p superinst.Pair) string {
-	title := func(op isa.Op) string {
-		s := op.String()
-		return strings.ToUpper(s[:1]) + s[1:]
+// fusedName is the name of the superinstruction ops' fused opcode: f,
+// then the mnemonics, capitalized.
+func fusedName(ops []isa.Op) string {
+	name := "f"
+	for _, op := range ops {
+		m := op.String()
+		name += strings.ToUpper(m[:1]) + m[1:]
 	}
-	return "f" + title(p.First) + title(p.Second)
+	return name
 }
 
 // writeComment writes text as a line comment, after an empty line.

@@ -58,6 +58,8 @@ func TestBuildSmall(t *testing.T) {
 		{First: isa.LD8U, Second: isa.JR},
 		{First: isa.ADD, Second: isa.CALL},
 		{First: isa.ADD, Second: isa.LD8S},
+	}, [][]isa.Op{
+		{isa.LD64, isa.LD8U, isa.ADD, isa.BNEZ},
 	})
 	require.NoError(t, err)
 	golden.Check(t, "testdata/small.go.golden", string(out))
@@ -70,37 +72,44 @@ func TestBuildErrors(t *testing.T) {
 		halves   []Half
 		execOnly []isa.Op
 		pairs    []superinst.Pair
+		seqs     [][]isa.Op
 		want     string
 	}{
-		{"no half", small, allBut(small)[1:], nil,
+		{"no half", small, allBut(small)[1:], nil, nil,
 			"halt has no half and is not left to exec: add it to Halves or ExecOnly"},
-		{"half and exec", small, append(allBut(small), isa.ADD), nil,
+		{"half and exec", small, append(allBut(small), isa.ADD), nil, nil,
 			"add has a half but is also left to exec"},
-		{"two halves", append(small, Half{Ops: ops(isa.ADD), Next: 1}), allBut(small), nil,
+		{"two halves", append(small, Half{Ops: ops(isa.ADD), Next: 1}), allBut(small), nil, nil,
 			"two halves for add"},
-		{"two decoded halves", append(small, Half{Decoded: "dEnd"}), allBut(small), nil,
+		{"two decoded halves", append(small, Half{Decoded: "dEnd"}), allBut(small), nil, nil,
 			"two halves for dEnd"},
-		{"no opcode", append(small, Half{Body: "goto slow"}), allBut(small), nil,
+		{"no opcode", append(small, Half{Body: "goto slow"}), allBut(small), nil, nil,
 			`a half for no opcode: "goto slow"`},
-		{"illegal opcode", append(small, Half{Ops: ops(200)}), allBut(small), nil,
+		{"illegal opcode", append(small, Half{Ops: ops(200)}), allBut(small), nil, nil,
 			"a half for op(200), which the instruction set does not define"},
-		{"first branches", small, allBut(small), pair(isa.BNEZ, isa.ADD),
+		{"first branches", small, allBut(small), pair(isa.BNEZ, isa.ADD), nil,
 			"superinstruction bnez, add: bnez does not go on to the next word"},
-		{"first jumps", small, allBut(small), pair(isa.JR, isa.ADD),
+		{"first jumps", small, allBut(small), pair(isa.JR, isa.ADD), nil,
 			"superinstruction jr, add: jr does not go on to the next word"},
-		{"first is two words", Halves, ExecOnly, pair(isa.LI64, isa.ADD),
+		{"first is two words", Halves, ExecOnly, pair(isa.LI64, isa.ADD), nil,
 			"superinstruction li64, add: li64 does not go on to the next word"},
-		{"exec runs it", small, allBut(small), pair(isa.ADD, isa.DIVS),
+		{"exec runs it", small, allBut(small), pair(isa.ADD, isa.DIVS), nil,
 			"superinstruction add, divs: run leaves divs to exec"},
-		{"twice", small, allBut(small), append(pair(isa.ADD, isa.ADD), pair(isa.ADD, isa.ADD)...),
+		{"twice", small, allBut(small), append(pair(isa.ADD, isa.ADD), pair(isa.ADD, isa.ADD)...), nil,
 			"superinstruction add, add: listed twice"},
+		{"short run", small, allBut(small), nil, [][]isa.Op{{isa.ADD}},
+			"superinstruction add: fewer than two instructions"},
+		{"run branches inside", small, allBut(small), nil, [][]isa.Op{{isa.ADD, isa.BNEZ, isa.ADD}},
+			"superinstruction add, bnez, add: bnez does not go on to the next word"},
+		{"run and pair", small, allBut(small), pair(isa.ADD, isa.BNEZ), [][]isa.Op{{isa.ADD, isa.BNEZ}},
+			"superinstruction add, bnez: listed twice"},
 		// The line is where the template puts the case: any line, the
 		// half's column.
-		{"does not parse", append(small, Half{Ops: ops(isa.NOP), Next: 1, Body: "r[e.a] ="}), allBut(append(small, Half{Ops: ops(isa.NOP)})), nil,
+		{"does not parse", append(small, Half{Ops: ops(isa.NOP), Next: 1, Body: "r[e.a] ="}), allBut(append(small, Half{Ops: ops(isa.NOP)})), nil, nil,
 			`^generated run does not parse: \d+:4: expected '==', found '='$`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Build(tc.halves, tc.execOnly, tc.pairs)
+			_, err := Build(tc.halves, tc.execOnly, tc.pairs, tc.seqs)
 			require.Error(t, err)
 			if strings.HasPrefix(tc.want, "^") {
 				assert.Regexp(t, tc.want, err.Error())
@@ -117,6 +126,10 @@ func TestHalvesComplete(t *testing.T) {
 	out, err := Generate()
 	require.NoError(t, err)
 	for _, p := range superinst.Pairs {
-		assert.Contains(t, string(out), "case "+fusedName(p)+": // "+p.First.String()+", "+p.Second.String()+"\n")
+		ops := []isa.Op{p.First, p.Second}
+		assert.Contains(t, string(out), "case "+fusedName(ops)+": // "+opList(ops)+"\n")
+	}
+	for _, ops := range superinst.Seqs {
+		assert.Contains(t, string(out), "case "+fusedName(ops)+": // "+opList(ops)+"\n")
 	}
 }

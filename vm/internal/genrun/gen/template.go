@@ -24,23 +24,23 @@ import (
 )
 
 // The superinstructions' opcodes (decode.go), one per pair of
-// superinst.Pairs in its order, named after the pair.
+// superinst.Pairs then one per run of superinst.Seqs, in their order,
+// named after their instructions.
 const (
 `
 
 // head is run's doc comment and its start, up to its switch's cases.
-const head = `)
-
+const head = `
 // run interprets the current segment's decoded form (decode.go) from
 // index s.i until an event (evPause, evSlow, evFar) and returns it, with
 // s updated. It keeps ip, a pointer to the decoded entry to run, and per
 // instruction tests the step budget, loads the entry's opcode and
 // dispatches on a dense switch (a jump table); the case reads the
 // register fields as bytes at fixed offsets from ip, counts the
-// instruction and moves ip. A superinstruction runs two, and counts them
-// at once: run stops (evPause) when fewer than two steps are left, and
-// exec runs the last one before a pause point from the segment's decoded
-// form without superinstructions (see exec). Loads and stores
+// instruction and moves ip. A superinstruction runs two or more, and
+// counts them at once: run stops (evPause) when fewer than maxRun steps
+// are left, and exec runs those before a pause point one by one from the
+// segment's decoded form without superinstructions (see exec). Loads and stores
 // use the cached segments; anything else (a system call, an access
 // outside the caches, a trap) returns evSlow without running the
 // instruction, which exec then runs. A jump out of the segment looks for
@@ -76,7 +76,7 @@ func (p *Process) run(s *execState) uint8 {
 
 top:
 	{
-		if left < 2 {
+		if left < maxRun {
 			goto pause
 		}
 		e = (*dinst)(ip)
@@ -89,12 +89,12 @@ top:
 
 // fusedComment introduces the superinstructions' cases.
 const fusedComment = `
-// Superinstructions (superinst.Pairs, decode.go): the first
-// instruction's fields in e, then the second's, from the next entry,
-// with ip still at the first. Each counts both steps first (top has
-// checked that two are left); a first instruction that needs exec gives
-// the second's back, and a second that needs exec leaves ip at it. A
-// taken branch's offset is from its own entry.
+// Superinstructions (superinst.Pairs and Seqs, decode.go): the first
+// instruction's fields in e, then each next one's, from its own entry,
+// with ip still at the first. Each counts all its steps first (top has
+// checked that maxRun are left); an instruction that needs exec gives
+// back the steps of the ones after it and leaves ip at itself. A taken
+// branch's offset is from its own entry.
 `
 
 // tail ends run: the body of the switch's last case, which Build starts
@@ -158,7 +158,7 @@ const tail = `
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evSlow
 
-	pause: // before the instruction at ip, with 0 or 1 steps left
+	pause: // before the instruction at ip, with fewer than maxRun steps left
 		s.i, s.left = pcOff(ip, s)/isa.WordSize, left
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evPause

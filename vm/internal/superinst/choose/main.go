@@ -1,6 +1,7 @@
 // Command choose measures how run tiles the instructions a program runs
-// into dispatches with the current superinstructions (superinst.Pairs),
-// and proposes the pairs to add next, best first:
+// into dispatches with the current superinstructions (superinst.Pairs and
+// the longer runs of superinst.Seqs), and proposes the pairs to add next,
+// best first:
 //
 //	go run ./vm/internal/superinst/choose [-n 20] 'build/examples/fib-static.img 20' ...
 //
@@ -64,11 +65,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if len(f) == 0 {
 			return errors.New("an empty benchmark argument")
 		}
-		tr, err := trace(f)
+		tr, code, err := trace(f)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f[0], err)
 		}
-		benches = append(benches, bench{name: a, trace: tr})
+		benches = append(benches, bench{name: a, trace: tr, code: code})
 	}
 	if *rawPairs > 0 {
 		for i, b := range benches {
@@ -97,7 +98,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		estimate := map[superinst.Pair]float64{}
 		base := make([]int, len(benches))
 		for i, b := range benches {
-			n, cand := replay(b.trace, pairs)
+			n, cand := replay(b, pairs)
 			base[i] = n
 			for p, c := range cand {
 				estimate[p] += float64(c) / float64(n)
@@ -107,7 +108,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		for _, p := range topPairs(estimate, shortlist) {
 			pairs[p] = true
 			for i, b := range benches {
-				n, _ := replay(b.trace, pairs)
+				n, _ := replay(b, pairs)
 				score[p] += float64(base[i]-n) / float64(base[i])
 			}
 			delete(pairs, p)
@@ -124,10 +125,19 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// bench is one benchmark's trace: every instruction it ran, in order.
+// bench is one benchmark's trace, every instruction it ran in order,
+// and its code.
 type bench struct {
 	name  string
 	trace []step
+	code  []section
+}
+
+// section is the words of an executable section of the image, as opcodes,
+// at their address.
+type section struct {
+	base uint64
+	ops  []isa.Op
 }
 
 // step is one instruction run: its address and opcode.
@@ -152,47 +162,135 @@ func (t *tracer) Pause(p *vm.Process) (uint64, error) {
 	return 1, nil
 }
 
-// trace runs the static image args[0] with args and returns its trace.
-func trace(args []string) ([]step, error) {
+// trace runs the static image args[0] with args and returns its trace and
+// its code.
+func trace(args []string) ([]step, []section, error) {
 	img, err := objfmt.Open(args[0])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	var code []section
+	for _, sec := range img.Sections {
+		if sec.Flags&objfmt.FlagExec == 0 {
+			continue
+		}
+		c := section{base: sec.Addr}
+		for k := 0; k+isa.WordSize <= len(sec.Data); k += isa.WordSize {
+			c.ops = append(c.ops, isa.Op(sec.Data[k]))
+		}
+		code = append(code, c)
 	}
 	p, err := vm.Load(img, args[0], vm.Config{Args: args, Stdout: io.Discard, Stderr: io.Discard})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t := &tracer{word: make([]byte, isa.WordSize)}
 	p.SetMonitor(t, 0)
 	if _, err := p.Run(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return t.steps, nil
+	return t.steps, code, nil
 }
 
-// replay tiles tr into dispatches as run does with the superinstructions
-// pairs, and returns how many there are and, per candidate pair, how many
-// dispatches it would save (before the tiling changes).
-func replay(tr []step, pairs map[superinst.Pair]bool) (int, map[superinst.Pair]int) {
+// tiling is how many instructions the dispatch at each address runs
+// (absent: 1), as vm's decoder chooses them with pairs and
+// superinst.Seqs: from the end of each section, each word takes the
+// choice that runs the words from it in the fewest dispatches when
+// control falls through them (vm/decode.go, tile).
+func tiling(code []section, pairs map[superinst.Pair]bool) map[uint64]int {
+	unit := map[uint64]int{}
+	for _, c := range code {
+		n := len(c.ops)
+		cost := make([]int, n+1)
+		after := func(k int, last isa.Op) int {
+			if k >= n || !fallsThrough(last) {
+				return 0
+			}
+			return cost[k]
+		}
+		for k := n - 1; k >= 0; k-- {
+			first := c.ops[k]
+			length, best := 1, 1+after(k+1, first)
+		seqs:
+			for _, ops := range superinst.Seqs {
+				if ops[0] != first || k+len(ops) > n {
+					continue
+				}
+				for j, op := range ops {
+					if c.ops[k+j] != op {
+						continue seqs
+					}
+				}
+				if fc := 1 + after(k+len(ops), ops[len(ops)-1]); fc <= best {
+					length, best = len(ops), fc
+				}
+			}
+			if k+1 < n {
+				if p := (superinst.Pair{First: first, Second: c.ops[k+1]}); pairs[p] && fusable(p) {
+					if fc := 1 + after(k+2, p.Second); fc < best || fc == best && length == 1 {
+						length, best = 2, fc
+					}
+				}
+			}
+			cost[k] = best
+			if length > 1 {
+				unit[c.base+uint64(k)*isa.WordSize] = length
+			}
+		}
+	}
+	return unit
+}
+
+// fallsThrough reports whether control can go on to the next word after
+// op: not after an unconditional jump, a return, a halt or a trap.
+func fallsThrough(op isa.Op) bool {
+	switch op {
+	case isa.JMP, isa.JR, isa.RET, isa.HALT, isa.TRAP:
+		return false
+	}
+	return true
+}
+
+// replay tiles b's trace into dispatches as run does with the
+// superinstructions pairs (and superinst.Seqs), and returns how many
+// there are and, per candidate pair, how many dispatches it would save
+// (before the tiling changes): an instruction that runs alone and falls
+// through to the next one run.
+func replay(b bench, pairs map[superinst.Pair]bool) (int, map[superinst.Pair]int) {
+	tr := b.trace
+	unit := tiling(b.code, pairs)
 	cand := map[superinst.Pair]int{}
 	n := 0
 	for i := 0; i < len(tr); {
 		n++
-		if i+1 == len(tr) || tr[i+1].pc != tr[i].pc+isa.WordSize {
-			i++
+		if k := unitAt(tr, i, unit); k > 1 {
+			i += k
 			continue
 		}
-		p := superinst.Pair{First: tr[i].op, Second: tr[i+1].op}
-		if pairs[p] {
-			i += 2
-			continue
-		}
-		if fusable(p) {
-			cand[p]++
+		if i+1 < len(tr) && tr[i+1].pc == tr[i].pc+isa.WordSize {
+			if p := (superinst.Pair{First: tr[i].op, Second: tr[i+1].op}); !pairs[p] && fusable(p) {
+				cand[p]++
+			}
 		}
 		i++
 	}
 	return n, cand
+}
+
+// unitAt is how many instructions of tr, from step i, the dispatch at
+// its address runs: unit's length if they follow one another there, else
+// 1.
+func unitAt(tr []step, i int, unit map[uint64]int) int {
+	k := unit[tr[i].pc]
+	if k < 2 || i+k > len(tr) {
+		return 1
+	}
+	for j := 1; j < k; j++ {
+		if tr[i+j].pc != tr[i].pc+uint64(j)*isa.WordSize {
+			return 1
+		}
+	}
+	return k
 }
 
 // fusable reports whether run could run p as a superinstruction: a first
@@ -247,7 +345,7 @@ func topPairs(score map[superinst.Pair]float64, n int) []superinst.Pair {
 // report prints each benchmark's instructions, dispatches and their ratio.
 func report(w io.Writer, benches []bench, pairs map[superinst.Pair]bool) {
 	for _, b := range benches {
-		n, _ := replay(b.trace, pairs)
+		n, _ := replay(b, pairs)
 		fmt.Fprintf(w, "  %-44s %10d instructions %10d dispatches  %.2f per dispatch\n",
 			b.name, len(b.trace), n, float64(len(b.trace))/float64(n))
 	}
@@ -259,17 +357,18 @@ func hotList(w io.Writer, benches []bench, pairs map[superinst.Pair]bool) {
 	share := map[string]float64{}
 	for _, b := range benches {
 		tr := b.trace
+		unit := tiling(b.code, pairs)
 		units := map[string]int{}
 		n := 0
 		for i := 0; i < len(tr); {
 			n++
-			if i+1 < len(tr) && tr[i+1].pc == tr[i].pc+isa.WordSize && pairs[superinst.Pair{First: tr[i].op, Second: tr[i+1].op}] {
-				units[tr[i].op.String()+"+"+tr[i+1].op.String()]++
-				i += 2
-				continue
+			k := unitAt(tr, i, unit)
+			var ops []string
+			for _, st := range tr[i : i+k] {
+				ops = append(ops, st.op.String())
 			}
-			units[tr[i].op.String()]++
-			i++
+			units[strings.Join(ops, "+")]++
+			i += k
 		}
 		for u, c := range units {
 			share[u] += float64(c) / float64(n) / float64(len(benches))

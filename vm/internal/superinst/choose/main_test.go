@@ -28,12 +28,18 @@ func tr(ops ...isa.Op) []step {
 
 func pair(a, b isa.Op) superinst.Pair { return superinst.Pair{First: a, Second: b} }
 
+// straight is a benchmark that runs ops once, one after the other, at
+// consecutive words from 0x1000: its code is ops.
+func straight(ops ...isa.Op) bench {
+	return bench{trace: tr(ops...), code: []section{{0x1000, ops}}}
+}
+
 func TestReplayTilesAsRunDoes(t *testing.T) {
 	// li, blt fused; then add alone (add, addi is not a pair here), a
 	// candidate with the addi that starts the next dispatch; addi, addi
 	// fused; ret alone.
 	pairs := map[superinst.Pair]bool{pair(isa.LI, isa.BLT): true, pair(isa.ADDI, isa.ADDI): true}
-	n, cand := replay(tr(isa.LI, isa.BLT, isa.ADD, isa.ADDI, isa.ADDI, isa.RET), pairs)
+	n, cand := replay(straight(isa.LI, isa.BLT, isa.ADD, isa.ADDI, isa.ADDI, isa.RET), pairs)
 	assert.Equal(t, 4, n)
 	// The second addi runs with the first, so addi, ret is no candidate.
 	assert.Equal(t, map[superinst.Pair]int{pair(isa.ADD, isa.ADDI): 1}, cand)
@@ -43,10 +49,25 @@ func TestReplayNeedsConsecutiveWords(t *testing.T) {
 	// A taken branch goes elsewhere: the instruction after it in the
 	// trace is not the next word, so the two are neither fused nor a
 	// candidate.
-	trace := []step{{0x1000, isa.ADD}, {0x2000, isa.ADD}, {0x2008, isa.ADD}}
-	n, cand := replay(trace, map[superinst.Pair]bool{pair(isa.ADD, isa.ADD): true})
+	b := bench{
+		trace: []step{{0x1000, isa.ADD}, {0x2000, isa.ADD}, {0x2008, isa.ADD}},
+		code:  []section{{0x1000, []isa.Op{isa.ADD, isa.ADD}}, {0x2000, []isa.Op{isa.ADD, isa.ADD}}},
+	}
+	n, cand := replay(b, map[superinst.Pair]bool{pair(isa.ADD, isa.ADD): true})
 	assert.Equal(t, 2, n)
 	assert.Empty(t, cand)
+}
+
+func TestReplayTilesFromTheEnd(t *testing.T) {
+	// As the decoder does: add runs alone so that the epilogue (a run of
+	// superinst.Seqs) is one dispatch, rather than add, ld64 fused, then
+	// ld64 and leave, ret: two dispatches instead of three.
+	pairs := map[superinst.Pair]bool{pair(isa.ADD, isa.LD64): true, pair(isa.LEAVE, isa.RET): true}
+	b := straight(isa.ADD, isa.LD64, isa.LD64, isa.LEAVE, isa.RET)
+	n, cand := replay(b, pairs)
+	assert.Equal(t, 2, n)
+	assert.Empty(t, cand)
+	assert.Equal(t, map[uint64]int{0x1008: 4, 0x1018: 2}, tiling(b.code, pairs))
 }
 
 func TestFusable(t *testing.T) {
