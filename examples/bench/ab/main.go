@@ -38,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	rest := fs.Args()
 	i := slices.Index(rest, "--")
 	if i < 1 || *n < 1 {
-		return errors.New("usage: ab [-n rounds] program... -- args...")
+		return errors.New("usage: ab [-n rounds] PROGRAM... -- [ARG...]")
 	}
 	progs, pargs := rest[:i], rest[i+1:]
 	times := make([][]time.Duration, len(progs))

@@ -41,9 +41,9 @@ func TestAbErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{self}, "usage: ab [-n rounds] program... -- args..."},
-		{[]string{"--", "x"}, "usage: ab [-n rounds] program... -- args..."},
-		{[]string{"-n", "0", self, "--"}, "usage: ab [-n rounds] program... -- args..."},
+		{[]string{self}, "usage: ab [-n rounds] PROGRAM... -- [ARG...]"},
+		{[]string{"--", "x"}, "usage: ab [-n rounds] PROGRAM... -- [ARG...]"},
+		{[]string{"-n", "0", self, "--"}, "usage: ab [-n rounds] PROGRAM... -- [ARG...]"},
 		{[]string{self, "--"}, self + ": exit status 3"},
 	} {
 		var out, errOut bytes.Buffer
