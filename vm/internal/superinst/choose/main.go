@@ -12,10 +12,12 @@
 //
 // Each argument is a static image and its arguments, one benchmark. The
 // program runs single-stepped under a vm.Monitor, so give it small
-// arguments. choose replays each trace the way run executes it: from an
-// instruction, a superinstruction runs it and the next word together when
-// both run, so an instruction that falls through to the start of the next
-// dispatch is a candidate first half. A round adds the pair that saves
+// arguments. choose replays each trace the way run executes it: each
+// word of the image's code starts the superinstruction the decoder would
+// choose there (tiling each section from its end, as vm/decode.go's tile
+// does), which runs its words together when they run one after the other,
+// so an instruction that runs alone and falls through to the start of the
+// next dispatch is a candidate first half. A round adds the pair that saves
 // the largest share of dispatches, summed over the benchmarks (each
 // weighs the same, whatever its length), measured by replaying the traces
 // with it, since a new pair can break an old one (its second half may be
