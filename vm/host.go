@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 	"time"
 )
@@ -238,9 +239,11 @@ func (h *Host) stopped() <-chan struct{} {
 // each ends with an ErrInterrupted trap after flushing its output, as
 // Process.Interrupt says, and the system calls that wait are cut short
 // so that none of them keeps its process from ending: wait, a read from
-// the host's standard input, and reads and writes of pipes and of the
-// files spawn hands over (their deadline is set to now). Spawn fails from
-// then on. Interrupt may be called from any goroutine, more than once.
+// the host's standard input, reads and writes of pipes and of the files
+// spawn hands over (their deadline is set to now), and a write to the
+// host's standard output or error that stays blocked for stuckAfter (a
+// pipe nobody reads). Spawn fails from then on. Interrupt may be called
+// from any goroutine, more than once.
 func (h *Host) Interrupt() {
 	h.mu.Lock()
 	h.init()
@@ -342,12 +345,25 @@ func (t *fdTable) closeFile(f *os.File) error {
 }
 
 // lockedWriter wraps w so that writes from all the host's processes are
-// serialised; nil stays nil.
+// serialised, and so that none keeps its process from ending once the
+// host is interrupted; nil stays nil.
 func (h *Host) lockedWriter(w io.Writer) io.Writer {
 	if w == nil {
 		return nil
 	}
-	return &syncWriter{mu: &h.outMu, w: w}
+	return &syncWriter{mu: &h.outMu, w: w, stop: h.stopped(), mayBlock: mayBlock(w)}
+}
+
+// mayBlock reports whether a write to w may block for as long as nobody
+// reads: w is a pipe, a socket or a terminal (one stopped by Ctrl-S, or
+// a pseudo-terminal nobody reads).
+func mayBlock(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err != nil || fi.Mode()&(os.ModeNamedPipe|os.ModeSocket|os.ModeCharDevice) != 0
 }
 
 // lockedReader wraps r so that reads from all the host's processes are
@@ -362,17 +378,67 @@ func (h *Host) lockedReader(r io.Reader) io.Reader {
 	return h.newHostReader(r)
 }
 
-// syncWriter is a writer shared by goroutines.
+// syncWriter is a writer shared by the host's processes.
 type syncWriter struct {
 	mu *sync.Mutex
 	w  io.Writer
+	// stop is the host's, closed by Interrupt.
+	stop <-chan struct{}
+	// mayBlock is set when a write to w may block for ever (mayBlock).
+	mayBlock bool
+	// stuck is set, under mu, once a write to w was given up after
+	// Interrupt: it may still be blocked, so no other write follows it.
+	stuck bool
 }
 
-// Write writes b to the underlying writer under the lock.
+// errOutputStuck is what a write to a host stream returns once the host
+// is interrupted and a write to the stream has blocked for longer than
+// stuckAfter.
+var errOutputStuck = errors.New("vm: output blocked after the host was interrupted")
+
+// stuckAfter is how long a write to a host stream may still take once
+// the host is interrupted: a write that can go through does, so that the
+// processes' last output and trap reports come out; one blocked on a
+// pipe nobody reads is given up.
+const stuckAfter = 100 * time.Millisecond
+
+// writeResult is what a write returned.
+type writeResult struct {
+	n   int
+	err error
+}
+
+// Write writes b to the underlying writer under the lock. A write that
+// may block runs in a goroutine of its own, on a copy of b, so that
+// Interrupt can stop waiting for it (see stuckAfter): a process blocked
+// writing to a full pipe then ends like one blocked in a read.
 func (s *syncWriter) Write(b []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.w.Write(b)
+	if s.stuck {
+		return 0, errOutputStuck
+	}
+	if !s.mayBlock {
+		return s.w.Write(b)
+	}
+	own := slices.Clone(b) // the goroutine may outlive the call
+	done := make(chan writeResult, 1)
+	go func() {
+		n, err := s.w.Write(own)
+		done <- writeResult{n, err}
+	}()
+	select {
+	case r := <-done:
+		return r.n, r.err
+	case <-s.stop:
+	}
+	select {
+	case r := <-done:
+		return r.n, r.err
+	case <-time.After(stuckAfter):
+		s.stuck = true
+		return 0, errOutputStuck
+	}
 }
 
 // unwrap returns the writer behind the host's lock.

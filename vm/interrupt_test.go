@@ -3,6 +3,7 @@ package vm
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"runtime"
 	"sync"
@@ -264,4 +265,46 @@ func TestInterruptUnblocksPipes(t *testing.T) {
 	assert.Equal(t, int64(EINTR), ioErrno(err))
 	require.NoError(t, h.release(r))
 	require.NoError(t, h.release(w))
+}
+
+func TestInterruptUnblocksAWriteToAFullPipe(t *testing.T) {
+	// The host's standard output is a pipe nobody reads: the program's
+	// writes fill it and block. The interrupt still ends the program,
+	// and the output after that fails at once instead of blocking again.
+	flood := `
+_start:
+1:	li r0, 1
+	la r1, line
+	li r2, 2
+	sys 1
+	jmp 1b
+	.rodata
+line:	.ascii "y\n"
+`
+	h := testHost(t, map[string]string{"flood": flood})
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	pid, err := h.Spawn("flood", []string{"flood"}, Config{Stdout: w})
+	require.NoError(t, err)
+	time.Sleep(300 * time.Millisecond) // the pipe fills in far less
+	h.Interrupt()
+	done := make(chan error, 1)
+	go func() {
+		_, err := h.Wait(pid)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, ErrInterrupted)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the process blocked writing to the full pipe did not end")
+	}
+	// The pipe was full: the process was blocked writing when
+	// interrupted (the capacity of a pipe is 64 KiB on Linux, 16 KiB at
+	// least elsewhere).
+	require.NoError(t, r.SetReadDeadline(time.Now().Add(100*time.Millisecond)))
+	n, _ := io.Copy(io.Discard, r)
+	assert.GreaterOrEqual(t, n, int64(16<<10))
 }

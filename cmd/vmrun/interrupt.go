@@ -17,9 +17,9 @@ type sigint struct {
 
 // interruptOnSignal makes the first SIGINT interrupt every process of
 // host: each flushes its output and ends with an "interrupted" trap,
-// including one blocked in wait or reading its input (vm.Host.Interrupt).
-// It then stops listening, so that a second SIGINT kills vmrun at once,
-// whatever a process is stuck in (such as writing to a full pipe).
+// including one blocked in wait, reading its input or writing to a full
+// pipe (vm.Host.Interrupt). It then stops listening, so that a second
+// SIGINT kills vmrun at once, whatever a process is stuck in.
 func interruptOnSignal(host *vm.Host) *sigint {
 	s := &sigint{ch: make(chan os.Signal, 1), done: make(chan struct{})}
 	signal.Notify(s.ch, os.Interrupt)

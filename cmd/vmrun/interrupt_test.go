@@ -142,4 +142,31 @@ backtrace:
 `
 		assert.Contains(t, []string{parent + child, child + parent}, res.stderr)
 	})
+	t.Run("blocked writing to a full pipe", func(t *testing.T) {
+		// Standard output is a pipe nobody reads: flood's writes fill it
+		// and block. One SIGINT still ends vmrun, with the trap report.
+		r, w, err := os.Pipe()
+		require.NoError(t, err)
+		defer r.Close()
+		cmd := exec.Command(vmrunPath, limitsProg(t, "flood"))
+		cmd.Stdout = w
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		require.NoError(t, cmd.Start())
+		w.Close()                          // vmrun holds the only write end
+		time.Sleep(300 * time.Millisecond) // the pipe fills in far less
+		require.NoError(t, cmd.Process.Signal(os.Interrupt))
+		waited := make(chan error, 1)
+		go func() { waited <- cmd.Wait() }()
+		select {
+		case err = <-waited:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			t.Fatal("vmrun did not exit after SIGINT")
+		}
+		var ee *exec.ExitError
+		require.ErrorAs(t, err, &ee)
+		assert.Equal(t, 130, ee.ExitCode())
+		assert.Contains(t, stderr.String(), "vmrun: trap: interrupted\n  at _start+")
+	})
 }
