@@ -533,3 +533,36 @@ func TestDecodeCodeTilesFromTheEnd(t *testing.T) {
 	assert.Equal(t, []uint8{uint8(isa.ADD), uint8(isa.LD64), uint8(isa.LD64), uint8(isa.LEAVE), uint8(isa.RET), dEnd},
 		[]uint8{alone[0].op, alone[1].op, alone[2].op, alone[3].op, alone[4].op, alone[5].op})
 }
+
+func TestStoreIntoWritableCodeChangesARun(t *testing.T) {
+	// mov, addi, call run as one superinstruction (superinst.Seqs); a
+	// store into its last word, two after the run's first, makes it
+	// decode again.
+	for _, tc := range []struct {
+		name, from string
+		want       int
+	}{
+		{"last", "src", 5},     // li r0, 5 in place of the call
+		{"unchanged", "at", 7}, // the call's own word: f returns 7
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runSrc(t, fmt.Sprintf(`
+_start:	li r16, 3
+	la r1, %s
+	ld64 r2, [r1]
+	la r3, at
+	st64 r2, [r3]
+	jmp run
+src:	li r0, 5
+	.section .wx, "awx"
+run:	mov r17, r16
+	addi r0, r17, 0
+at:	call f
+	halt
+f:	li r0, 7
+	ret`, tc.from), Config{})
+			require.NoError(t, res.err)
+			assert.Equal(t, tc.want, res.status)
+		})
+	}
+}
