@@ -136,7 +136,7 @@ func (p *Process) run(s *execState) uint8 {
 	left := s.left
 	var e *dinst
 	var m unsafe.Pointer // where a load or store goes in host memory
-	var from, to uint64  // a jump out of the segment: its address and its target
+	var to uint64        // a jump out of the segment: its target
 
 top:
 	{
@@ -598,18 +598,17 @@ top:
 			goto top
 		case dFarJmp:
 			left--
-			from = s.cbase + pcOff(ip, s)
-			to = from + uint64(int64(e.imm))
+			to = s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			goto far
 		case dFarCall:
 			left--
-			from = s.cbase + pcOff(ip, s)
-			to = from + uint64(int64(e.imm))
-			r[isa.RegLR] = from + isa.WordSize
+			pc := s.cbase + pcOff(ip, s)
+			to = pc + uint64(int64(e.imm))
+			r[isa.RegLR] = pc + isa.WordSize
 			goto far
 		case dEnd: // ran off the end of the segment, from the word before
 			to = s.cbase + pcOff(ip, s)
-			from = to - isa.WordSize
+			ip = unsafe.Add(ip, -isa.WordSize) // far says control comes from the word before
 			goto far
 		case dCallPLT: // a call of a PLT stub of its section: see linkPLT
 			left--
@@ -639,7 +638,7 @@ top:
 				ip = unsafe.Add(s.dec, k<<3)
 				goto top
 			}
-			goto elsewhere
+			goto far
 		case dJmpPLT: // a jump to a PLT stub of its section: see linkPLT
 			left--
 			ip = unsafe.Add(ip, int(e.imm)<<3)
@@ -667,7 +666,7 @@ top:
 				ip = unsafe.Add(s.dec, k<<3)
 				goto top
 			}
-			goto elsewhere
+			goto far
 		case uint8(isa.JR):
 			left--
 			to = r[e.a]
@@ -675,7 +674,7 @@ top:
 				ip = unsafe.Add(s.dec, k<<3)
 				goto top
 			}
-			goto elsewhere
+			goto far
 		case uint8(isa.CALLR):
 			left--
 			to = r[e.a]
@@ -684,7 +683,7 @@ top:
 				ip = unsafe.Add(s.dec, k<<3)
 				goto top
 			}
-			goto elsewhere
+			goto far
 		case uint8(isa.RET):
 			left--
 			to = r[isa.RegLR]
@@ -692,7 +691,7 @@ top:
 				ip = unsafe.Add(s.dec, k<<3)
 				goto top
 			}
-			goto elsewhere
+			goto far
 		case uint8(isa.BEQ):
 			left--
 			if r[e.a] == r[e.b] {
@@ -1008,7 +1007,7 @@ top:
 				ip = unsafe.Add(s.dec, k<<3)
 				goto top
 			}
-			goto elsewhere
+			goto far
 		case fLd64Ld64: // ld64, ld64
 			left -= 2
 			{
@@ -1168,7 +1167,7 @@ top:
 				ip = unsafe.Add(s.dec, k<<3)
 				goto top
 			}
-			goto elsewhere
+			goto far
 		case fItofFdiv: // itof, fdiv
 			left -= 2
 			rf[e.a] = float64(int64(r[e.b]))
@@ -1871,7 +1870,7 @@ top:
 				ip = unsafe.Add(s.dec, k<<3)
 				goto top
 			}
-			goto elsewhere
+			goto far
 		case fSt64Ld64: // st64, ld64
 			left -= 2
 			{
@@ -2084,7 +2083,7 @@ top:
 				ip = unsafe.Add(s.dec, k<<3)
 				goto top
 			}
-			goto elsewhere
+			goto far
 		case fMovAddiCall: // mov, addi, call
 			left -= 3
 			r[e.a] = r[e.b]
@@ -2125,10 +2124,7 @@ top:
 		ip = unsafe.Add(ip, int(e.imm)<<3)
 		goto top
 
-	elsewhere: // to the address to, outside the segment, from the instruction at ip
-		from = s.cbase + pcOff(ip, s)
-
-	far: // control goes from the instruction at from to the address to
+	far: // control goes from the instruction at ip to the address to, outside the segment
 		{
 			// Another segment: a call into another module or its PLT, a
 			// return. First the segment run came from (a call's return
@@ -2151,7 +2147,7 @@ top:
 				k++
 			}
 			if k == len(tab) {
-				s.from, s.to, s.left = from, to, left
+				s.from, s.to, s.left = s.cbase+pcOff(ip, s), to, left
 				copy(p.regs[:], r[:isa.NumRegs])
 				return evFar
 			}

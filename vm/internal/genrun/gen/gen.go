@@ -423,7 +423,7 @@ func writeComment(b *bytes.Buffer, text string) {
 var gotoJump = regexp.MustCompile(`(?m)^([ \t]*)goto jump$`)
 
 // expandJumps writes, in place of every case's goto jump, the test of
-// whether to is in the current segment, and goes to the elsewhere label only
+// whether to is in the current segment, and goes to the far label only
 // when it is not. Each case so has its own branch for it, which the
 // processor predicts by itself: fib's returns (leave+ret) and the
 // returns from libstd's malloc into another segment (ret) no longer
@@ -433,5 +433,5 @@ func expandJumps(src []byte) []byte {
 ${1}	ip = unsafe.Add(s.dec, k<<3)
 ${1}	goto top
 ${1}}
-${1}goto elsewhere`))
+${1}goto far`))
 }

@@ -27,7 +27,7 @@ var small = []Half{
 	{Ops: ops(isa.BNEZ), Next: 1, Body: branch("r[e.a] != 0")},
 	{Ops: ops(isa.JR), Body: "to = r[e.a]\ngoto jump"},
 	{Ops: ops(isa.CALL), Body: "r[isa.RegLR] = s.cbase + ePC + isa.WordSize\nip = eAt(int(e.imm)<<3)\ngoto top"},
-	{Decoded: "dEnd", Uncounted: true, Note: "off the end", Body: "to = s.cbase + ePC\nfrom = to - isa.WordSize\ngoto far"},
+	{Decoded: "dEnd", Uncounted: true, Note: "off the end", Body: "to = s.cbase + ePC\nip = eAt(-isa.WordSize)\ngoto far"},
 }
 
 // allBut is every instruction without a half in halves.

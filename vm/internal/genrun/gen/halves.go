@@ -11,8 +11,8 @@ import (
 // switch (the order changes where the cases fall in the machine code, and
 // so the loop's speed: see docs/performance.md). The bodies use run's
 // variables: e the decoded entry, r and rf the registers as integers and
-// floats, s the execState, m a pointer into host memory, to and from for
-// the jump labels; and the placeholders ePC, eAt and eOp (see
+// floats, s the execState, m a pointer into host memory, to for the
+// jump labels; and the placeholders ePC, eAt and eOp (see
 // Half.Body). Every instruction the instruction set defines has a half
 // or is in ExecOnly.
 var Halves = []Half{
@@ -156,17 +156,16 @@ var Halves = []Half{
 		ip = eAt(int(e.imm)<<3)
 		goto top`},
 	{Decoded: "dFarJmp", Body: `
-		from = s.cbase + ePC
-		to = from + uint64(int64(e.imm))
+		to = s.cbase + ePC + uint64(int64(e.imm))
 		goto far`},
 	{Decoded: "dFarCall", Body: `
-		from = s.cbase + ePC
-		to = from + uint64(int64(e.imm))
-		r[isa.RegLR] = from + isa.WordSize
+		pc := s.cbase + ePC
+		to = pc + uint64(int64(e.imm))
+		r[isa.RegLR] = pc + isa.WordSize
 		goto far`},
 	{Decoded: "dEnd", Uncounted: true, Note: "ran off the end of the segment, from the word before", Body: `
 		to = s.cbase + ePC
-		from = to - isa.WordSize
+		ip = eAt(-isa.WordSize) // far says control comes from the word before
 		goto far`},
 	{Decoded: "dCallPLT", Note: "a call of a PLT stub of its section: see linkPLT", Body: `
 		r[isa.RegLR] = s.cbase + ePC + isa.WordSize

@@ -72,7 +72,7 @@ func (p *Process) run(s *execState) uint8 {
 	left := s.left
 	var e *dinst
 	var m unsafe.Pointer // where a load or store goes in host memory
-	var from, to uint64  // a jump out of the segment: its address and its target
+	var to uint64        // a jump out of the segment: its target
 
 top:
 	{
@@ -116,10 +116,7 @@ const tail = `
 		ip = unsafe.Add(ip, int(e.imm)<<3)
 		goto top
 
-	elsewhere: // to the address to, outside the segment, from the instruction at ip
-		from = s.cbase + pcOff(ip, s)
-
-	far: // control goes from the instruction at from to the address to
+	far: // control goes from the instruction at ip to the address to, outside the segment
 		{
 			// Another segment: a call into another module or its PLT, a
 			// return. First the segment run came from (a call's return
@@ -142,7 +139,7 @@ const tail = `
 				k++
 			}
 			if k == len(tab) {
-				s.from, s.to, s.left = from, to, left
+				s.from, s.to, s.left = s.cbase+pcOff(ip, s), to, left
 				copy(p.regs[:], r[:isa.NumRegs])
 				return evFar
 			}
