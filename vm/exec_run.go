@@ -104,22 +104,23 @@ const maxRun = 4
 // instruction and moves ip. A superinstruction runs two or more, and
 // counts them at once: run stops (evPause) when fewer than maxRun steps
 // are left, and exec runs those before a pause point one by one from the
-// segment's decoded form without superinstructions (see exec). Loads and stores
-// use the cached segments; anything else (a system call, an access
+// segment's decoded form without superinstructions (see exec). Loads and
+// stores use the cached segments; anything else (a system call, an access
 // outside the caches, a trap) returns evSlow without running the
 // instruction, which exec then runs. A jump out of the segment looks for
 // the new one in the loop: first the segment it came from (s.alt), then
 // the small table of executable segments.
 //
 // The cases are generated from a table of halves, one per instruction
-// (vm/internal/genrun/gen/halves.go), and from the list of
-// superinstructions (superinst.Pairs), whose cases run the two halves
-// one after the other. They repeat themselves (the cached-segment test
-// in every load and store, both halves in every superinstruction) rather
-// than call helpers because Go inlines nothing costlier than 20 into a
-// function this big (a three-cache lookup costs 77): a helper would be a
-// call per instruction. Adding a superinstruction is adding its pair to
-// superinst.Pairs and running 'go generate ./vm'.
+// (vm/internal/genrun/gen/halves.go), and from the lists of
+// superinstructions (superinst.Pairs and Seqs), whose cases run their
+// instructions' halves one after the other. They repeat themselves (the
+// cached-segment test in every load and store, the halves in every
+// superinstruction) rather than call helpers because Go inlines nothing
+// costlier than 20 into a function this big (a three-cache lookup costs
+// 77): a helper would be a call per instruction. Adding a
+// superinstruction is adding it to superinst.Pairs or Seqs and running
+// 'go generate ./vm'.
 //
 // ip stands for pc = cbase + (ip - dec): entries are 8 bytes like words.
 // The decoder has checked relative targets; a register's target t is in
