@@ -162,13 +162,9 @@ func plainAt(d []dinst, k int) uint8 {
 }
 
 // tile chooses the superinstruction, if any, that each entry k of d in
-// [from, to) starts: the choice that runs the words from k in the fewest
-// dispatches when control falls through them, up to to or to a control
-// transfer that does not fall through. It is a pass from the end: with
-// the add before the epilogue ld64, ld64, leave, ret, the add runs alone
-// so that the epilogue is one dispatch, rather than add+ld64 leaving
-// ld64 and leave+ret. All the instructions of a superinstruction must be
-// decoded plainly: a branch or call out of the section, or an
+// [from, to) starts, by superinst.Tile: the fewest dispatches for control
+// falling through the words. All the instructions of a superinstruction
+// must be decoded plainly: a branch or call out of the section, or an
 // instruction exec runs (dSlow), is never part of one. Any choice is
 // correct; the entries after the first of a superinstruction keep their
 // own, for control that reaches them directly.
@@ -178,62 +174,57 @@ func tile(d []dinst, from, to int) {
 	if from >= to {
 		return
 	}
-	cost := make([]int, to-from+1) // dispatches from each entry on; 0 at to
-	after := func(k int, last uint8) int {
-		if k >= to || !fallsThrough(last) {
-			return 0
-		}
-		return cost[k-from]
-	}
-	for k := to - 1; k >= from; k-- {
+	// fusedAt is the superinstruction of length l at k, 0 if none.
+	fusedAt := func(k, l int) uint8 {
 		first := firstOf[d[k].op]
-		op, c := first, 1+after(k+1, first)
+		if l == 2 {
+			return fusedOf[first][plainAt(d, k+1)]
+		}
 	seqs:
 		for _, f := range seqsFrom[first] {
+			if len(f.ops) != l {
+				continue
+			}
 			for j, o := range f.ops[1:] {
 				if plainAt(d, k+1+j) != uint8(o) {
 					continue seqs
 				}
 			}
-			n := len(f.ops)
-			if fc := 1 + after(k+n, uint8(f.ops[n-1])); fc <= c {
-				op, c = f.fused, fc
+			return f.fused
+		}
+		return 0
+	}
+	lens := superinst.Tile(to-from, func(i int) []int {
+		var ls []int
+		for l := 2; l <= maxRun; l++ { // maxRun: the longest (exec_run.go)
+			if fusedAt(from+i, l) != 0 {
+				ls = append(ls, l)
 			}
 		}
-		if second := plainAt(d, k+1); fusedOf[first][second] != 0 {
-			if fc := 1 + after(k+2, second); fc < c || fc == c && op == first {
-				op, c = fusedOf[first][second], fc
-			}
+		return ls
+	}, func(i int) bool {
+		return fallsThrough(firstOf[d[from+i].op])
+	})
+	for i, l := range lens {
+		k := from + i
+		if l == 1 {
+			d[k].op = firstOf[d[k].op]
+		} else {
+			d[k].op = fusedAt(k, l)
 		}
-		d[k].op, cost[k-from] = op, c
 	}
 }
 
 // fallsThrough reports whether control can go on to the next word after
-// the plain (or decoded-only) opcode op: not after an unconditional jump,
-// a return, a halt or a trap. A call does, when its callee returns.
+// the plain or decoded-only opcode op (superinst.FallsThrough): not after
+// a jump out of the section or its end either.
 func fallsThrough(op uint8) bool {
-	switch op {
-	case uint8(isa.JMP), uint8(isa.JR), uint8(isa.RET), uint8(isa.HALT), uint8(isa.TRAP), dFarJmp, dEnd:
-		return false
-	}
-	return true
+	return op != dFarJmp && op != dEnd && superinst.FallsThrough(isa.Op(op))
 }
 
 // tileSlack is how many words around the words a store changed
 // redecodeAt tiles again, beyond those it must.
 const tileSlack = 16
-
-// maxFused is the longest superinstruction's length: a change to a word
-// may change the superinstructions that start up to maxFused-1 words
-// before it.
-var maxFused = func() int {
-	n := 2
-	for _, ops := range superinst.Seqs {
-		n = max(n, len(ops))
-	}
-	return n
-}()
 
 // decodeCode decodes the whole words of code, and the sentinel after them.
 func decodeCode(code []byte) *decoded {
@@ -347,10 +338,10 @@ func (s *segment) redecodeAt(addr, size uint64) {
 	for k := lo; k < hi; k++ {
 		s.dec.ins[k] = decodeWord(binary.LittleEndian.Uint64(s.data[k*isa.WordSize:]), int(k), int(n))
 	}
-	// The superinstructions they are in start up to maxFused-1 words
+	// The superinstructions they are in start up to maxRun-1 words
 	// before them; the choices before those may be no longer the best,
 	// but stay correct, so tile looks a little further only.
-	tile(s.dec.ins, int(lo)-(maxFused-1)-tileSlack, int(hi)+tileSlack)
+	tile(s.dec.ins, int(lo)-(maxRun-1)-tileSlack, int(hi)+tileSlack)
 	s.dec.alone.Store(nil)
 }
 

@@ -1,10 +1,11 @@
 // Package superinst lists the interpreter's superinstructions: the pairs
 // (and a few longer runs) of consecutive instructions that run executes
-// with one dispatch. It is the
-// one list both the decoder (vm/decode.go, which numbers the fused
-// opcodes in this order and fuses the pairs) and the generator of run's
-// cases (vm/internal/genrun) read, so that adding a superinstruction is
-// adding a row here and running `go generate ./vm`.
+// with one dispatch. It is the one list both the decoder (vm/decode.go,
+// which numbers the fused opcodes in this order and fuses them) and the
+// generator of run's cases (vm/internal/genrun) read, so that adding a
+// superinstruction is adding a row here and running `go generate ./vm`.
+// Tile is how the decoder chooses where they start, which choose's replay
+// of traces shares.
 package superinst
 
 import "linkvm/vm/isa"
@@ -101,10 +102,10 @@ var Pairs = [...]Pair{
 // that the ABI's frames repeat in every non-leaf function that keeps two
 // values across its calls (docs/abi.md), the prologue that saves two
 // callee-saved registers and the epilogue that restores them and
-// returns. Seq i's fused opcode follows the pairs', and run's cases come
-// after theirs, in this order. The decoder fuses a run where one
-// starts before it fuses a pair. Every instruction but the last must
-// fall through to the next word.
+// returns, and a kept value with the next call's argument computed from
+// it. Seq i's fused opcode follows the pairs', and run's cases come after
+// theirs, in this order. Where a run and a pair both fit, Tile chooses.
+// Every instruction but the last must fall through to the next word.
 var Seqs = [...][]isa.Op{
 	{isa.ENTER, isa.ST64, isa.ST64},
 	{isa.LD64, isa.LD64, isa.LEAVE, isa.RET},

@@ -14,8 +14,8 @@
 // program runs single-stepped under a vm.Monitor, so give it small
 // arguments. choose replays each trace the way run executes it: each
 // word of the image's code starts the superinstruction the decoder would
-// choose there (tiling each section from its end, as vm/decode.go's tile
-// does), which runs its words together when they run one after the other,
+// choose there (superinst.Tile, which the decoder calls too), which runs
+// its words together when they run one after the other,
 // so an instruction that runs alone and falls through to the start of the
 // next dispatch is a candidate first half. A round adds the pair that saves
 // the largest share of dispatches, summed over the benchmarks (each
@@ -196,61 +196,32 @@ func trace(args []string) ([]step, []section, error) {
 
 // tiling is how many instructions the dispatch at each address runs
 // (absent: 1), as vm's decoder chooses them with pairs and
-// superinst.Seqs: from the end of each section, each word takes the
-// choice that runs the words from it in the fewest dispatches when
-// control falls through them (vm/decode.go, tile).
+// superinst.Seqs (superinst.Tile).
 func tiling(code []section, pairs map[superinst.Pair]bool) map[uint64]int {
 	unit := map[uint64]int{}
 	for _, c := range code {
-		n := len(c.ops)
-		cost := make([]int, n+1)
-		after := func(k int, last isa.Op) int {
-			if k >= n || !fallsThrough(last) {
-				return 0
+		fits := func(k int) []int {
+			var ls []int
+			if k+1 < len(c.ops) {
+				if p := (superinst.Pair{First: c.ops[k], Second: c.ops[k+1]}); pairs[p] && fusable(p) {
+					ls = append(ls, 2)
+				}
 			}
-			return cost[k]
-		}
-		for k := n - 1; k >= 0; k-- {
-			first := c.ops[k]
-			length, best := 1, 1+after(k+1, first)
-		seqs:
 			for _, ops := range superinst.Seqs {
-				if ops[0] != first || k+len(ops) > n {
-					continue
-				}
-				for j, op := range ops {
-					if c.ops[k+j] != op {
-						continue seqs
-					}
-				}
-				if fc := 1 + after(k+len(ops), ops[len(ops)-1]); fc <= best {
-					length, best = len(ops), fc
+				if k+len(ops) <= len(c.ops) && slices.Equal(c.ops[k:k+len(ops)], ops) {
+					ls = append(ls, len(ops))
 				}
 			}
-			if k+1 < n {
-				if p := (superinst.Pair{First: first, Second: c.ops[k+1]}); pairs[p] && fusable(p) {
-					if fc := 1 + after(k+2, p.Second); fc < best || fc == best && length == 1 {
-						length, best = 2, fc
-					}
-				}
-			}
-			cost[k] = best
-			if length > 1 {
-				unit[c.base+uint64(k)*isa.WordSize] = length
+			return ls
+		}
+		falls := func(k int) bool { return superinst.FallsThrough(c.ops[k]) }
+		for k, l := range superinst.Tile(len(c.ops), fits, falls) {
+			if l > 1 {
+				unit[c.base+uint64(k)*isa.WordSize] = l
 			}
 		}
 	}
 	return unit
-}
-
-// fallsThrough reports whether control can go on to the next word after
-// op: not after an unconditional jump, a return, a halt or a trap.
-func fallsThrough(op isa.Op) bool {
-	switch op {
-	case isa.JMP, isa.JR, isa.RET, isa.HALT, isa.TRAP:
-		return false
-	}
-	return true
 }
 
 // replay tiles b's trace into dispatches as run does with the
