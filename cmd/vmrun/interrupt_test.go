@@ -52,23 +52,30 @@ func runUntil(t *testing.T, vmrunPath string, ready func(stdout io.Reader) strin
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 	rest, err := io.ReadAll(stdout)
 	require.NoError(t, err)
+	return interrupted{seen + string(rest), stderr.String(), waitExit(t, cmd)}
+}
+
+// waitExit waits for the started cmd, sent SIGINT, and returns its exit
+// status. The test fails if vmrun does not exit within 10 seconds, or is
+// killed by the signal.
+func waitExit(t *testing.T, cmd *exec.Cmd) int {
+	t.Helper()
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
+	var err error
 	select {
 	case err = <-waited:
 	case <-time.After(10 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("vmrun did not exit after SIGINT")
 	}
-	status := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		ws := ee.Sys().(syscall.WaitStatus)
 		require.False(t, ws.Signaled(), "vmrun was killed by %v instead of exiting", ws.Signal())
-		status = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
+		return ee.ExitCode()
 	}
-	return interrupted{seen + string(rest), stderr.String(), status}
+	require.NoError(t, err)
+	return 0
 }
 
 // readCue returns a ready function that reads cue from standard output.
@@ -156,17 +163,7 @@ backtrace:
 		w.Close()                          // vmrun holds the only write end
 		time.Sleep(300 * time.Millisecond) // the pipe fills in far less
 		require.NoError(t, cmd.Process.Signal(os.Interrupt))
-		waited := make(chan error, 1)
-		go func() { waited <- cmd.Wait() }()
-		select {
-		case err = <-waited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			t.Fatal("vmrun did not exit after SIGINT")
-		}
-		var ee *exec.ExitError
-		require.ErrorAs(t, err, &ee)
-		assert.Equal(t, 130, ee.ExitCode())
+		assert.Equal(t, 130, waitExit(t, cmd))
 		assert.Contains(t, stderr.String(), "vmrun: trap: interrupted\n  at _start+")
 	})
 }

@@ -1,8 +1,8 @@
 // Package gen writes vm/exec_run.go: run, the interpreter's hot loop, and
 // the superinstructions' opcode constants. Each instruction's case is its
-// half from Halves; each superinstruction's (superinst.Pairs) is the
-// halves of its two instructions one after the other, with the step count
-// and the pause point between them. vm's TestRunGenerated checks that the
+// half from Halves; each superinstruction's (superinst.Pairs and Seqs) is
+// the step count of all its instructions, then their halves one after the
+// other. vm's TestRunGenerated checks that the
 // file is current; vm/internal/genrun (go generate ./vm) rewrites it.
 package gen
 
@@ -197,8 +197,9 @@ func index(halves []Half, execOnly []isa.Op) (map[isa.Op]*Half, error) {
 	return byOp, nil
 }
 
-// leavesCase finds a goto in a half's body to anywhere but slow: a first
-// half must go on to the second, or leave it to exec.
+// leavesCase finds a goto in a half's body to anywhere but slow: every
+// half of a superinstruction but its last must go on to the next, or
+// leave its instruction to exec.
 var leavesCase = regexp.MustCompile(`goto (branch|jump|far|top)\b`)
 
 // checkSeq checks that ops can be a superinstruction: two or more

@@ -47,10 +47,11 @@ func allBut(halves []Half) []isa.Op {
 	return rest
 }
 
-// TestBuildSmall checks how halves make cases, alone and paired: the step
-// counts, the pause point between the halves, ip on every exit of a
-// second half, eOp a constant in a pair, a first half that declares what
-// the second does in a block of its own.
+// TestBuildSmall checks how halves make cases, alone and in
+// superinstructions of two and four: the step counts at once and the
+// steps given back when an instruction is left to exec, ip on every exit
+// of a later half, eOp a constant, a half that declares what a later one
+// does in a block of its own, maxRun.
 func TestBuildSmall(t *testing.T) {
 	out, err := Build(small, allBut(small), []superinst.Pair{
 		{First: isa.ADD, Second: isa.BNEZ},
