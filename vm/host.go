@@ -247,14 +247,17 @@ func (h *Host) stopped() <-chan struct{} {
 func (h *Host) Interrupt() {
 	h.mu.Lock()
 	h.init()
-	if !h.interrupted {
-		h.interrupted = true
-		close(h.stop)
-	}
+	// The processes first: a read that h.stop ends must find its process
+	// interrupted when it returns, or the process would go on as if the
+	// read had failed by itself.
 	for _, hp := range h.procs {
 		if hp.proc != nil {
 			hp.proc.Interrupt()
 		}
+	}
+	if !h.interrupted {
+		h.interrupted = true
+		close(h.stop)
 	}
 	files := make([]*os.File, 0, len(h.refs))
 	for f := range h.refs {
