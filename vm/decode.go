@@ -150,7 +150,25 @@ func init() {
 		firstOf[f.fused] = uint8(f.ops[0])
 	}
 	firstOf[dCallPLT], firstOf[dJmpPLT] = uint8(isa.CALL), uint8(isa.JMP)
+	for _, f := range fusions {
+		lenOf[f.fused] = 2
+	}
+	for _, f := range seqFusions {
+		lenOf[f.fused] = len(f.ops)
+	}
+	for _, t := range pltTwins {
+		twinOf[t[0]] = t[1]
+		firstOf[t[1]] = firstOf[t[0]]
+	}
 }
+
+// lenOf is the number of instructions of each superinstruction's opcode;
+// twinOf maps a superinstruction ending with a call or jmp to its twin
+// that runs the PLT stub it goes to as well (pltTwins), 0 for the others.
+var (
+	lenOf  [256]int
+	twinOf [256]uint8
+)
 
 // plainAt is the instruction set's opcode of the decoded entry k of d (the
 // first of a superinstruction), or dSlow past the section's words.
@@ -346,25 +364,32 @@ func (s *segment) redecodeAt(addr, size uint64) {
 }
 
 // linkPLT decodes the calls and jumps of d to a PLT stub of d's section
-// as dCallPLT and dJmpPLT, so that a call through the PLT costs one
-// dispatch more than a direct call instead of two. Only read-only code:
-// a store into writable code could change the stub without decoding its
+// as dCallPLT and dJmpPLT, and the superinstructions that end with one as
+// their twins (pltTwins), so that a call through the PLT costs no
+// dispatch more than a direct call instead of one. Only read-only code: a
+// store into writable code could change the stub without decoding its
 // callers again.
 func linkPLT(d []dinst) {
 	for k := range len(d) - 1 {
 		op := d[k].op
-		if op != uint8(isa.CALL) && op != uint8(isa.JMP) {
+		last := k // the call's or jump's entry
+		if t := twinOf[op]; t != 0 {
+			last = k + lenOf[op] - 1
+		} else if op != uint8(isa.CALL) && op != uint8(isa.JMP) {
 			continue
 		}
-		t := k + int(d[k].imm)
+		t := last + int(d[last].imm)
 		if t < 0 || t+1 >= len(d)-1 || firstOf[d[t].op] != uint8(isa.LDPC) ||
 			plainAt(d, t+1) != uint8(isa.JR) || d[t+1].a != d[t].a {
 			continue
 		}
-		if op == uint8(isa.CALL) {
+		switch op {
+		case uint8(isa.CALL):
 			d[k].op = dCallPLT
-		} else {
+		case uint8(isa.JMP):
 			d[k].op = dJmpPLT
+		default:
+			d[k].op = twinOf[op]
 		}
 	}
 }

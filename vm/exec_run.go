@@ -89,11 +89,31 @@ const (
 	fEnterSt64St64                    // enter, st64, st64
 	fLd64Ld64LeaveRet                 // ld64, ld64, leave, ret
 	fMovAddiCall                      // mov, addi, call
+	fAddiCallPLT                      // addi, call to a PLT stub, and the stub
+	fMovCallPLT                       // mov, call to a PLT stub, and the stub
+	fAddiJmpPLT                       // addi, jmp to a PLT stub, and the stub
+	fXoriJmpPLT                       // xori, jmp to a PLT stub, and the stub
+	fLiCallPLT                        // li, call to a PLT stub, and the stub
+	fAddJmpPLT                        // add, jmp to a PLT stub, and the stub
+	fMovAddiCallPLT                   // mov, addi, call to a PLT stub, and the stub
 )
 
 // maxRun is the longest superinstruction's length: run stops when fewer
 // steps are left (see exec).
 const maxRun = 4
+
+// pltTwins pairs each superinstruction that ends with a call or jmp with
+// its twin, which linkPLT decodes in its place when the call or jump
+// goes to a PLT stub of its section.
+var pltTwins = [...][2]uint8{
+	{fAddiCall, fAddiCallPLT},
+	{fMovCall, fMovCallPLT},
+	{fAddiJmp, fAddiJmpPLT},
+	{fXoriJmp, fXoriJmpPLT},
+	{fLiCall, fLiCallPLT},
+	{fAddJmp, fAddJmpPLT},
+	{fMovAddiCall, fMovAddiCallPLT},
+}
 
 // run interprets the current segment's decoded form (decode.go) from
 // index s.i until an event (evPause, evSlow, evFar) and returns it, with
@@ -2094,19 +2114,235 @@ top:
 			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + 2*isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, 2*isa.WordSize+int(e.imm)<<3)
 			goto top
+		case fAddiCallPLT: // addi, call to a PLT stub, and the stub
+			left -= 2
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
+			e = (*dinst)(ip)
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto top
+			}
+			left -= 2
+			if directMem {
+				to = *(*uint64)(m)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[e.a] = to
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto far
+		case fMovCallPLT: // mov, call to a PLT stub, and the stub
+			left -= 2
+			r[e.a] = r[e.b]
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
+			e = (*dinst)(ip)
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto top
+			}
+			left -= 2
+			if directMem {
+				to = *(*uint64)(m)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[e.a] = to
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto far
+		case fAddiJmpPLT: // addi, jmp to a PLT stub, and the stub
+			left -= 2
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
+			e = (*dinst)(ip)
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto top
+			}
+			left -= 2
+			if directMem {
+				to = *(*uint64)(m)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[e.a] = to
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto far
+		case fXoriJmpPLT: // xori, jmp to a PLT stub, and the stub
+			left -= 2
+			r[e.a] = r[e.b] ^ uint64(int64(e.imm))
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
+			e = (*dinst)(ip)
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto top
+			}
+			left -= 2
+			if directMem {
+				to = *(*uint64)(m)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[e.a] = to
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto far
+		case fLiCallPLT: // li, call to a PLT stub, and the stub
+			left -= 2
+			r[e.a] = uint64(int64(e.imm))
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
+			e = (*dinst)(ip)
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto top
+			}
+			left -= 2
+			if directMem {
+				to = *(*uint64)(m)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[e.a] = to
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto far
+		case fAddJmpPLT: // add, jmp to a PLT stub, and the stub
+			left -= 2
+			r[e.a] = r[e.b] + r[e.c]
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
+			e = (*dinst)(ip)
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto top
+			}
+			left -= 2
+			if directMem {
+				to = *(*uint64)(m)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[e.a] = to
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto far
+		case fMovAddiCallPLT: // mov, addi, call to a PLT stub, and the stub
+			left -= 3
+			r[e.a] = r[e.b]
+			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
+			r[e.a] = r[e.b] + uint64(int64(e.imm))
+			e = (*dinst)(unsafe.Add(ip, 2*isa.WordSize))
+			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + 2*isa.WordSize) + isa.WordSize
+			ip = unsafe.Add(ip, 2*isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
+			e = (*dinst)(ip)
+			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
+				m = unsafe.Add(s.lit[0].ptr, o)
+			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
+				m = unsafe.Add(s.lit[1].ptr, o)
+			} else {
+				goto top
+			}
+			left -= 2
+			if directMem {
+				to = *(*uint64)(m)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
+			}
+			r[e.a] = to
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+				ip = unsafe.Add(s.dec, k<<3)
+				goto top
+			}
+			goto far
 
-		case uint8(isa.DIVS), uint8(isa.DIVU), uint8(isa.REMS), uint8(isa.REMU), uint8(isa.FFLOOR), uint8(isa.FCEIL), uint8(isa.FTRUNC), fFirst + 71,
-			fFirst + 72, fFirst + 73, fFirst + 74, fFirst + 75, fFirst + 76, fFirst + 77, fFirst + 78, fFirst + 79,
-			fFirst + 80, fFirst + 81, fFirst + 82, fFirst + 83, fFirst + 84, fFirst + 85, fFirst + 86, fFirst + 87,
-			fFirst + 88, fFirst + 89, fFirst + 90, fFirst + 91, fFirst + 92, fFirst + 93, fFirst + 94, fFirst + 95,
-			fFirst + 96, fFirst + 97, fFirst + 98, fFirst + 99, fFirst + 100, fFirst + 101, fFirst + 102, fFirst + 103,
-			fFirst + 104, fFirst + 105, fFirst + 106, fFirst + 107, fFirst + 108, fFirst + 109, fFirst + 110, fFirst + 111,
-			fFirst + 112, fFirst + 113, fFirst + 114, fFirst + 115, fFirst + 116, fFirst + 117, fFirst + 118, fFirst + 119,
-			fFirst + 120, fFirst + 121, fFirst + 122, fFirst + 123, fFirst + 124, fFirst + 125, fFirst + 126, fFirst + 127,
-			fFirst + 128, fFirst + 129, fFirst + 130, fFirst + 131, fFirst + 132, fFirst + 133, fFirst + 134, fFirst + 135,
-			fFirst + 136, fFirst + 137, fFirst + 138, fFirst + 139, fFirst + 140, fFirst + 141, fFirst + 142, fFirst + 143,
-			fFirst + 144, fFirst + 145, fFirst + 146, fFirst + 147, fFirst + 148, fFirst + 149, fFirst + 150, fFirst + 151,
-			fFirst + 152, fFirst + 153, fFirst + 154, fFirst + 155, fFirst + 156, fFirst + 157, fFirst + 158, fFirst + 159:
+		case uint8(isa.DIVS), uint8(isa.DIVU), uint8(isa.REMS), uint8(isa.REMU), uint8(isa.FFLOOR), uint8(isa.FCEIL), uint8(isa.FTRUNC), fFirst + 78,
+			fFirst + 79, fFirst + 80, fFirst + 81, fFirst + 82, fFirst + 83, fFirst + 84, fFirst + 85, fFirst + 86,
+			fFirst + 87, fFirst + 88, fFirst + 89, fFirst + 90, fFirst + 91, fFirst + 92, fFirst + 93, fFirst + 94,
+			fFirst + 95, fFirst + 96, fFirst + 97, fFirst + 98, fFirst + 99, fFirst + 100, fFirst + 101, fFirst + 102,
+			fFirst + 103, fFirst + 104, fFirst + 105, fFirst + 106, fFirst + 107, fFirst + 108, fFirst + 109, fFirst + 110,
+			fFirst + 111, fFirst + 112, fFirst + 113, fFirst + 114, fFirst + 115, fFirst + 116, fFirst + 117, fFirst + 118,
+			fFirst + 119, fFirst + 120, fFirst + 121, fFirst + 122, fFirst + 123, fFirst + 124, fFirst + 125, fFirst + 126,
+			fFirst + 127, fFirst + 128, fFirst + 129, fFirst + 130, fFirst + 131, fFirst + 132, fFirst + 133, fFirst + 134,
+			fFirst + 135, fFirst + 136, fFirst + 137, fFirst + 138, fFirst + 139, fFirst + 140, fFirst + 141, fFirst + 142,
+			fFirst + 143, fFirst + 144, fFirst + 145, fFirst + 146, fFirst + 147, fFirst + 148, fFirst + 149, fFirst + 150,
+			fFirst + 151, fFirst + 152, fFirst + 153, fFirst + 154, fFirst + 155, fFirst + 156, fFirst + 157, fFirst + 158,
+			fFirst + 159:
 			// fFirst+159 must be 255: the cases then cover every byte.
 			const _ uint8 = fFirst + 159 - 255
 

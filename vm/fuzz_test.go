@@ -71,6 +71,13 @@ func FuzzExec(f *testing.F) {
 	f.Add(word(isa.Encode(isa.SYS, 0, 0, 0, 1), isa.Encode(isa.JMP, 0, 0, 0, -8)))              // write forever
 	f.Add(word(isa.Encode(isa.LI, 0, 0, 0, 1<<20), isa.Encode(isa.SYS, 0, 0, 0, 6), 0x3c))      // sbrk
 	f.Add(word(isa.Encode(isa.SYS, 0, 0, 0, 22), isa.Encode(isa.SYS, 0, 0, 0, 19), 0, 0, 0, 0)) // pipe, spawn
+	// A loop calling through a PLT stub (li, call: linkPLT's twin) whose
+	// GOT slot, the last word, holds the address of the ret: the step
+	// limit falls anywhere in it. The code starts at 0x10040, after the
+	// prologue; the data, a copy of the input, at 0x11000.
+	f.Add(word(isa.Encode(isa.LI, 5, 0, 0, 2), isa.Encode(isa.CALL, 0, 0, 0, 16), isa.Encode(isa.JMP, 0, 0, 0, -16),
+		isa.Encode(isa.LDPC, isa.RegIP, 0, 0, 0x11000+6*8-0x10058), isa.Encode(isa.JR, isa.RegIP, 0, 0, 0),
+		isa.Encode(isa.RET, 0, 0, 0, 0), 0x10068))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		img := fuzzImage(b)
 		p, err := Load(img, "fuzz.img", Config{

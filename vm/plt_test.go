@@ -11,7 +11,8 @@ import (
 )
 
 // pltProgram calls f and tail-jumps to g, both in another code section,
-// through PLT-style stubs in its own (ldpc ip, slot; jr ip), n times;
+// through PLT-style stubs in its own (ldpc ip, slot; jr ip), n times,
+// from superinstructions (li, call and addi, jmp);
 // slotG is what g's GOT slot holds (g itself, or an address with no
 // code). f and g add to r1 and r2; data holds the sums.
 func pltProgram(n int, slotG string) string {
@@ -29,7 +30,8 @@ _start:	li r20, %d
 	st64 r1, [r21]
 	st64 r2, [r21 + 8]
 	halt
-tail:	li r0, 5
+tail:	li r0, 2
+	addi r0, r0, 3
 	jmp g_plt
 f_plt:	ldpc ip, slot_f
 	jr ip
@@ -52,24 +54,35 @@ slot_g:	.quad %s
 
 func TestPLTCallsDecodeLinked(t *testing.T) {
 	// The call and the jump to a stub of their own section are decoded
-	// as dCallPLT and dJmpPLT (else the tests below would not test them).
+	// as dCallPLT and dJmpPLT, and the superinstructions that end with
+	// them as their twins (else the tests below would not test them).
 	f := assemble(t, pltProgram(1, "g"))
 	p, err := Load(f, "t.img", Config{})
 	require.NoError(t, err)
 	text := p.as.code[0]
 	require.Equal(t, uint64(0x10000), text.base)
 	ins := text.seg.dec.ins
-	var calls, jumps int
+	var calls, jumps, fusedCalls, fusedJumps int
 	for _, in := range ins {
 		switch in.op {
 		case dCallPLT:
 			calls++
 		case dJmpPLT:
 			jumps++
+		case fLiCallPLT:
+			fusedCalls++
+		case fAddiJmpPLT:
+			fusedJumps++
 		}
 	}
 	assert.Equal(t, 1, calls)
 	assert.Equal(t, 1, jumps)
+	assert.Equal(t, 1, fusedCalls)
+	assert.Equal(t, 1, fusedJumps)
+	// Without superinstructions, as exec runs the steps before a pause.
+	for _, in := range text.seg.dec.aloneIns() {
+		assert.NotContains(t, []uint8{dCallPLT, dJmpPLT, fLiCallPLT, fAddiJmpPLT}, in.op)
+	}
 }
 
 func TestPLTCallsMatchSingleSteps(t *testing.T) {
@@ -92,9 +105,9 @@ func TestPLTCallsMatchSingleSteps(t *testing.T) {
 				assert.Equal(t, uint64(20*5), binary.LittleEndian.Uint64(free.data[8:]))
 				assert.Empty(t, free.err)
 			} else {
-				// Line 20 is g_plt's jr (the nearest symbol before it
+				// Line 21 is g_plt's jr (the nearest symbol before it
 				// is f_plt).
-				assert.Equal(t, "trap: bad jump to 0x7000000 (unmapped) at f_plt+0x18 (t.s:20)", free.err)
+				assert.Equal(t, "trap: bad jump to 0x7000000 (unmapped) at f_plt+0x18 (t.s:21)", free.err)
 			}
 			for range 40 {
 				k := 1 + rng.Uint64N(free.steps-1)

@@ -2,7 +2,9 @@
 // the superinstructions' opcode constants. Each instruction's case is its
 // half from Halves; each superinstruction's (superinst.Pairs and Seqs) is
 // the step count of all its instructions, then their halves one after the
-// other. vm's TestRunGenerated checks that the
+// other. A superinstruction that ends with a call or jmp has a twin that
+// ends with the PLT half instead (Half.PLTOf), for the decoder to use
+// when the call goes to a PLT stub. vm's TestRunGenerated checks that the
 // file is current; vm/internal/genrun (go generate ./vm) rewrites it.
 package gen
 
@@ -55,6 +57,12 @@ type Half struct {
 	// Uncounted is for dEnd, which is not an instruction: its case does
 	// not count a step.
 	Uncounted bool
+	// PLTOf, for the decoded-only dCallPLT and dJmpPLT, is the
+	// instruction whose call or jump to a PLT stub the half runs together
+	// with the stub: every superinstruction ending with that instruction
+	// gets a twin ending with this half instead (see twins). The body
+	// moves ip to the stub before it leaves the case.
+	PLTOf isa.Op
 }
 
 // Generate returns the contents of vm/exec_run.go, gofmt'ed.
@@ -90,8 +98,19 @@ func Build(halves []Half, execOnly []isa.Op, pairs []superinst.Pair, seqs [][]is
 		}
 		fmt.Fprintf(&b, " // %s\n", opList(ops))
 	}
+	tw := twins(halves, all)
+	for _, t := range tw {
+		fmt.Fprintf(&b, "%s // %s to a PLT stub, and the stub\n", t.name(), opList(t.ops))
+	}
 	fmt.Fprintf(&b, ")\n\n// maxRun is the longest superinstruction's length: run stops when fewer\n"+
 		"// steps are left (see exec).\nconst maxRun = %d\n", maxRun)
+	b.WriteString("\n// pltTwins pairs each superinstruction that ends with a call or jmp with\n" +
+		"// its twin, which linkPLT decodes in its place when the call or jump\n" +
+		"// goes to a PLT stub of its section.\nvar pltTwins = [...][2]uint8{\n")
+	for _, t := range tw {
+		fmt.Fprintf(&b, "{%s, %s},\n", fusedName(t.ops), t.name())
+	}
+	b.WriteString("}\n")
 	b.WriteString(head)
 	for _, h := range halves {
 		writeComment(&b, h.Comment)
@@ -107,10 +126,13 @@ func Build(halves []Half, execOnly []isa.Op, pairs []superinst.Pair, seqs [][]is
 	}
 	b.WriteString(fusedComment)
 	for _, ops := range all {
-		writeFused(&b, ops, byOp)
+		writeFused(&b, fusedName(ops), ops, byOp, nil)
+	}
+	for _, t := range tw {
+		writeFused(&b, t.name(), t.ops, byOp, t.last)
 	}
 	b.WriteString("\n")
-	b.WriteString(lastCase(halves, execOnly, len(all)))
+	b.WriteString(lastCase(halves, execOnly, len(all)+len(tw)))
 	b.WriteString(tail)
 	out, err := format.Source(expandJumps(b.Bytes()))
 	if err != nil {
@@ -171,6 +193,9 @@ func index(halves []Half, execOnly []isa.Op) (map[isa.Op]*Half, error) {
 			decoded[h.Decoded] = true
 		} else if len(h.Ops) == 0 {
 			return nil, fmt.Errorf("a half for no opcode: %q", h.Body)
+		}
+		if h.PLTOf != 0 && (h.Decoded == "" || len(h.Ops) > 0) {
+			return nil, fmt.Errorf("the PLT half for %s must be a decoded-only opcode's alone", h.PLTOf)
 		}
 		for _, op := range h.Ops {
 			switch {
@@ -237,18 +262,32 @@ func opList(ops []isa.Op) string {
 	return strings.Join(names, ", ")
 }
 
-// writeFused writes the case of the superinstruction ops: all its steps
-// counted at once (run's loop comes here only with at least maxRun left),
-// then each instruction's half in turn, e moved to its entry, changed to
-// run there (see exits); a half that leaves the instructions after it to
-// exec gives their steps back.
-func writeFused(b *bytes.Buffer, ops []isa.Op, byOp map[isa.Op]*Half) {
+// writeFused writes the case name of the superinstruction ops: all its
+// steps counted at once (run's loop comes here only with at least maxRun
+// left), then each instruction's half in turn, e moved to its entry,
+// changed to run there (see exits); a half that leaves the instructions
+// after it to exec gives their steps back. A twin (see twins) has last,
+// a PLT half, in place of its last instruction's.
+func writeFused(b *bytes.Buffer, name string, ops []isa.Op, byOp map[isa.Op]*Half, last *Half) {
 	n := len(ops)
-	fmt.Fprintf(b, "case %s: // %s\n", fusedName(ops), opList(ops))
-	fmt.Fprintf(b, "left -= %d\n", n)
+	fmt.Fprintf(b, "case %s: // %s", name, opList(ops))
+	if last != nil {
+		b.WriteString(" to a PLT stub, and the stub")
+	}
+	fmt.Fprintf(b, "\nleft -= %d\n", n)
+	hs := make([]*Half, n)
 	for j, op := range ops {
-		h := byOp[op]
+		hs[j] = byOp[op]
+	}
+	if last != nil {
+		hs[n-1] = last
+	}
+	for j, op := range ops {
+		h := hs[j]
 		body := exits(j, n-1-j).Replace(h.Body)
+		if h.PLTOf != 0 {
+			body = h.Body // it moves ip to the stub itself before it leaves
+		}
 		if j > 0 && usesEntry.MatchString(body) { // ret, for one, reads no field
 			fmt.Fprintf(b, "e = (*dinst)(unsafe.Add(ip, %s))\n", words(j))
 		}
@@ -257,8 +296,8 @@ func writeFused(b *bytes.Buffer, ops []isa.Op, byOp map[isa.Op]*Half) {
 			a = alone
 		}
 		later := false
-		for _, o := range ops[j+1:] {
-			later = later || declaresAny(h.Body, byOp[o].Body)
+		for _, o := range hs[j+1:] {
+			later = later || declaresAny(h.Body, o.Body)
 		}
 		if later {
 			b.WriteString("{\n")
@@ -271,6 +310,30 @@ func writeFused(b *bytes.Buffer, ops []isa.Op, byOp map[isa.Op]*Half) {
 			fmt.Fprintf(b, "ip = unsafe.Add(ip, %d*isa.WordSize)\ngoto top\n", j+h.Next)
 		}
 	}
+}
+
+// twin is a superinstruction ending with a call or jump, run with a PLT
+// half (Half.PLTOf) in place of its last instruction's: its call or
+// jump to a PLT stub and the stub, in one dispatch.
+type twin struct {
+	ops  []isa.Op
+	last *Half
+}
+
+// name is the twin's opcode's name: its superinstruction's, then PLT.
+func (t twin) name() string { return fusedName(t.ops) + "PLT" }
+
+// twins are the twins of the superinstructions all, in their order.
+func twins(halves []Half, all [][]isa.Op) []twin {
+	var tw []twin
+	for _, ops := range all {
+		for i := range halves {
+			if h := &halves[i]; h.PLTOf != 0 && h.PLTOf == ops[len(ops)-1] {
+				tw = append(tw, twin{ops, h})
+			}
+		}
+	}
+	return tw
 }
 
 // words is the Go expression for j words.

@@ -14,7 +14,8 @@ import (
 
 // small is a table of a few halves of each kind: one that goes on to the
 // next word, one that declares variables and may need exec, a branch, a
-// jump through a register, a call and a decoded-only opcode.
+// jump through a register, a call, a decoded-only opcode and a PLT half
+// for call (so add, call has a twin).
 var small = []Half{
 	{Ops: ops(isa.ADD), Next: 1, Body: "r[e.a] = r[e.b] + r[e.c]"},
 	{Ops: ops(isa.LD64), Next: 1, Comment: "A load.", Body: lookup("rd") + "r[e.a] = *(*uint64)(m)"},
@@ -28,6 +29,7 @@ var small = []Half{
 	{Ops: ops(isa.JR), Body: "to = r[e.a]\ngoto jump"},
 	{Ops: ops(isa.CALL), Body: "r[isa.RegLR] = s.cbase + ePC + isa.WordSize\nip = eAt(int(e.imm)<<3)\ngoto top"},
 	{Decoded: "dEnd", Uncounted: true, Note: "off the end", Body: "to = s.cbase + ePC\nip = eAt(-isa.WordSize)\ngoto far"},
+	{Decoded: "dCallPLT", PLTOf: isa.CALL, Note: "a call of a stub", Body: "r[isa.RegLR] = s.cbase + ePC + isa.WordSize\nip = eAt(int(e.imm)<<3)\nto = r[(*dinst)(ip).a]\nip = unsafe.Add(ip, isa.WordSize)\ngoto jump"},
 }
 
 // allBut is every instruction without a half in halves.
@@ -51,7 +53,8 @@ func allBut(halves []Half) []isa.Op {
 // superinstructions of two and four: the step counts at once and the
 // steps given back when an instruction is left to exec, ip on every exit
 // of a later half, eOp a constant, a half that declares what a later one
-// does in a block of its own, maxRun.
+// does in a block of its own, maxRun, and add, call's twin, whose PLT
+// half moves ip itself.
 func TestBuildSmall(t *testing.T) {
 	out, err := Build(small, allBut(small), []superinst.Pair{
 		{First: isa.ADD, Second: isa.BNEZ},
@@ -84,6 +87,8 @@ func TestBuildErrors(t *testing.T) {
 			"two halves for add"},
 		{"two decoded halves", append(small, Half{Decoded: "dEnd"}), allBut(small), nil, nil,
 			"two halves for dEnd"},
+		{"PLT half of an instruction", append(small[:len(small):len(small)], Half{Ops: ops(isa.NOP), PLTOf: isa.JMP, Body: "goto jump"}), allBut(append(small, Half{Ops: ops(isa.NOP)})), nil, nil,
+			"the PLT half for jmp must be a decoded-only opcode's alone"},
 		{"no opcode", append(small, Half{Body: "goto slow"}), allBut(small), nil, nil,
 			`a half for no opcode: "goto slow"`},
 		{"illegal opcode", append(small, Half{Ops: ops(200)}), allBut(small), nil, nil,
@@ -133,4 +138,8 @@ func TestHalvesComplete(t *testing.T) {
 	for _, ops := range superinst.Seqs {
 		assert.Contains(t, string(out), "case "+fusedName(ops)+": // "+opList(ops)+"\n")
 	}
+	// The twins of those that end with a call or jmp (Half.PLTOf).
+	assert.Contains(t, string(out), "case fLiCallPLT: // li, call to a PLT stub, and the stub\n")
+	assert.Contains(t, string(out), "case fMovAddiCallPLT: // mov, addi, call to a PLT stub, and the stub\n")
+	assert.Contains(t, string(out), "case fAddiJmpPLT: // addi, jmp to a PLT stub, and the stub\n")
 }

@@ -167,11 +167,11 @@ var Halves = []Half{
 		to = s.cbase + ePC
 		ip = eAt(-isa.WordSize) // far says control comes from the word before
 		goto far`},
-	{Decoded: "dCallPLT", Note: "a call of a PLT stub of its section: see linkPLT", Body: `
+	{Decoded: "dCallPLT", PLTOf: isa.CALL, Note: "a call of a PLT stub of its section: see linkPLT", Body: `
 		r[isa.RegLR] = s.cbase + ePC + isa.WordSize
 		ip = eAt(int(e.imm)<<3)
 ` + pltStub},
-	{Decoded: "dJmpPLT", Note: "a jump to a PLT stub of its section: see linkPLT", Body: `
+	{Decoded: "dJmpPLT", PLTOf: isa.JMP, Note: "a jump to a PLT stub of its section: see linkPLT", Body: `
 		ip = eAt(int(e.imm)<<3)
 ` + pltStub},
 	{Ops: ops(isa.JR), Body: `
