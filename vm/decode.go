@@ -84,13 +84,14 @@ const (
 	// fFirst is the first superinstruction's opcode: two consecutive
 	// instructions run as one, the fused opcode replacing the first's
 	// (see fusions). The others follow, one per pair of
-	// superinst.Pairs; their names (fAddiBltu...) are generated with
+	// superinst.Pairs, one per run of superinst.Seqs, then the PLT
+	// twins (pltTwins); their names (fAddiBltu...) are generated with
 	// run, in exec_run.go.
 	fFirst
 )
 
 // The fused opcodes must fit in the decoded entry's byte.
-const _ = fFirst + uint8(len(superinst.Pairs)+len(superinst.Seqs)) - 1
+const _ = fFirst + uint8(len(superinst.Pairs)+len(superinst.Seqs)+len(pltTwins)) - 1
 
 // fusion is a superinstruction: the pair of consecutive instructions run
 // runs with one dispatch, and the fused opcode that replaces the first's.
@@ -144,18 +145,14 @@ func init() {
 	for _, f := range fusions {
 		fusedOf[f.first][f.second] = f.fused
 		firstOf[f.fused] = uint8(f.first)
+		lenOf[f.fused] = 2
 	}
 	for _, f := range seqFusions {
 		seqsFrom[f.ops[0]] = append(seqsFrom[f.ops[0]], f)
 		firstOf[f.fused] = uint8(f.ops[0])
-	}
-	firstOf[dCallPLT], firstOf[dJmpPLT] = uint8(isa.CALL), uint8(isa.JMP)
-	for _, f := range fusions {
-		lenOf[f.fused] = 2
-	}
-	for _, f := range seqFusions {
 		lenOf[f.fused] = len(f.ops)
 	}
+	firstOf[dCallPLT], firstOf[dJmpPLT] = uint8(isa.CALL), uint8(isa.JMP)
 	for _, t := range pltTwins {
 		twinOf[t[0]] = t[1]
 		firstOf[t[1]] = firstOf[t[0]]

@@ -59,9 +59,10 @@ type Half struct {
 	Uncounted bool
 	// PLTOf, for the decoded-only dCallPLT and dJmpPLT, is the
 	// instruction whose call or jump to a PLT stub the half runs together
-	// with the stub: every superinstruction ending with that instruction
-	// gets a twin ending with this half instead (see twins). The body
-	// moves ip to the stub before it leaves the case.
+	// with the stub (0, halt, for every other half): every
+	// superinstruction ending with that instruction gets a twin ending
+	// with this half instead (see twins). The body moves ip to the stub
+	// before it leaves the case, so a twin uses it unchanged.
 	PLTOf isa.Op
 }
 
@@ -284,9 +285,9 @@ func writeFused(b *bytes.Buffer, name string, ops []isa.Op, byOp map[isa.Op]*Hal
 	}
 	for j, op := range ops {
 		h := hs[j]
-		body := exits(j, n-1-j).Replace(h.Body)
-		if h.PLTOf != 0 {
-			body = h.Body // it moves ip to the stub itself before it leaves
+		body := h.Body // a PLT half moves ip to the stub itself
+		if h.PLTOf == 0 {
+			body = exits(j, n-1-j).Replace(h.Body)
 		}
 		if j > 0 && usesEntry.MatchString(body) { // ret, for one, reads no field
 			fmt.Fprintf(b, "e = (*dinst)(unsafe.Add(ip, %s))\n", words(j))

@@ -87,7 +87,7 @@ func TestBuildErrors(t *testing.T) {
 			"two halves for add"},
 		{"two decoded halves", append(small, Half{Decoded: "dEnd"}), allBut(small), nil, nil,
 			"two halves for dEnd"},
-		{"PLT half of an instruction", append(small[:len(small):len(small)], Half{Ops: ops(isa.NOP), PLTOf: isa.JMP, Body: "goto jump"}), allBut(append(small, Half{Ops: ops(isa.NOP)})), nil, nil,
+		{"PLT half of an instruction", append(small, Half{Ops: ops(isa.NOP), PLTOf: isa.JMP, Body: "goto jump"}), allBut(append(small, Half{Ops: ops(isa.NOP)})), nil, nil,
 			"the PLT half for jmp must be a decoded-only opcode's alone"},
 		{"no opcode", append(small, Half{Body: "goto slow"}), allBut(small), nil, nil,
 			`a half for no opcode: "goto slow"`},

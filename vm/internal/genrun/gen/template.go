@@ -90,7 +90,8 @@ top:
 
 // fusedComment introduces the superinstructions' cases.
 const fusedComment = `
-// Superinstructions (superinst.Pairs and Seqs, decode.go): the first
+// Superinstructions (superinst.Pairs and Seqs, then the PLT twins of
+// those ending with a call or jmp: see linkPLT in decode.go): the first
 // instruction's fields in e, then each next one's, from its own entry,
 // with ip still at the first. Each counts all its steps first (top has
 // checked that maxRun are left); an instruction that needs exec gives
