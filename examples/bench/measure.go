@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"linkvm/examples/bench/internal/stat"
 )
 
 // sample is one run of one implementation of a benchmark.
@@ -83,19 +85,7 @@ func summarise(samples []sample) stats {
 		walls[i], cpus[i] = s.Wall, s.CPU
 		st.MaxRSS = max(st.MaxRSS, s.MaxRSS)
 	}
-	st.Median, st.CPU = median(walls), median(cpus)
+	st.Median, st.CPU = stat.Median(walls), stat.Median(cpus)
 	st.Min = slices.Min(walls)
 	return st
-}
-
-// median is the middle of ds (the mean of the two middle ones for an even
-// count); ds must not be empty.
-func median(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }

@@ -19,6 +19,8 @@ import (
 	"os/exec"
 	"slices"
 	"time"
+
+	"linkvm/examples/bench/internal/stat"
 )
 
 func main() {
@@ -52,9 +54,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	for k, prog := range progs {
-		slices.Sort(times[k])
 		fmt.Fprintf(stdout, "%-28s min %.4f s  median %.4f s\n", prog,
-			times[k][0].Seconds(), times[k][len(times[k])/2].Seconds())
+			slices.Min(times[k]).Seconds(), stat.Median(times[k]).Seconds())
 	}
 	return nil
 }
