@@ -79,6 +79,8 @@ type addrSpace struct {
 	// limit bounds the private segments' total size (limits.go); 0 means
 	// no limit.
 	limit uint64
+	// maps counts the segments mapped and unmapped (see MapGeneration).
+	maps uint64
 }
 
 // find returns the segment containing addr, or nil.
@@ -125,6 +127,7 @@ func (as *addrSpace) mapSegment(s *segment) error {
 	as.segs = append(as.segs, nil)
 	copy(as.segs[i+1:], as.segs[i:])
 	as.segs[i] = s
+	as.maps++
 	if s.perm&permX != 0 {
 		as.rebuildCode()
 	}
@@ -136,6 +139,7 @@ func (as *addrSpace) unmapSegment(s *segment) {
 	for i, x := range as.segs {
 		if x == s {
 			as.segs = append(as.segs[:i:i], as.segs[i+1:]...)
+			as.maps++
 			if s.perm&permX != 0 {
 				as.rebuildCode()
 			}

@@ -199,6 +199,14 @@ func (p *Process) UnmapModule(m *Module) error {
 	return nil
 }
 
+// MapGeneration changes whenever a segment is mapped or unmapped: when a
+// module is (MapModule, UnmapModule: dlopen, dlclose, and the unmapping
+// after its fini functions). A monitor that keeps what it learned from
+// the code or the address space (decoded blocks, symbols, the data's
+// size) compares it at each pause to know when to drop that, without
+// looking at which instruction ran.
+func (p *Process) MapGeneration() uint64 { return p.as.maps }
+
 // Modules returns the mapped modules in mapping order.
 func (p *Process) Modules() []*Module {
 	return append([]*Module(nil), p.mods...)

@@ -410,16 +410,24 @@ ptr_greet:	.quad 0`
 }
 
 func TestUnmapThenMapAgain(t *testing.T) {
-	// A module can be mapped again where it was, getting fresh data.
+	// A module can be mapped again where it was, getting fresh data; the
+	// map generation says the code there may have changed, each time.
 	m := newMulti(t, callLib, greetLib, "greet", []string{"greet"}, Config{})
 	require.NoError(t, m.p.Write64(m.libAddr(t, "count"), 41))
+	gen := m.p.MapGeneration()
 	require.NoError(t, m.p.UnmapModule(m.lib))
+	unmapped := m.p.MapGeneration()
+	assert.NotEqual(t, gen, unmapped)
 	lib, err := m.p.MapModule(m.lib.File, "libt.vso", "/lib/libt.vso", libBase)
 	require.NoError(t, err)
+	assert.NotEqual(t, unmapped, m.p.MapGeneration())
+	assert.NotEqual(t, gen, m.p.MapGeneration())
 	m.lib = lib
+	gen = m.p.MapGeneration()
 	status, err := m.p.Run()
 	require.NoError(t, err)
 	assert.Equal(t, 106, status)
+	assert.Equal(t, gen, m.p.MapGeneration(), "running maps nothing")
 }
 
 func TestHeapStartsAfterTheExecutable(t *testing.T) {

@@ -210,6 +210,45 @@ func TestCount(t *testing.T) {
 	}
 }
 
+// TestToolsReload: the tools follow modules loaded and unloaded while
+// the program runs (vm.Process.MapGeneration). reload.img calls f of
+// first.vso, then of second.vso, each loaded with dlopen and unloaded
+// before the next: the count, the call trace and the trace show each f
+// under its module's name, and the count's peak memory has first's 4000
+// bytes of data.
+func TestToolsReload(t *testing.T) {
+	inDir(t, func(dir string) {
+		buildGreet(t, dir)
+		for _, m := range []string{"first", "second"} {
+			linkTo(t, dir, m+".vso", staticld.Config{Shared: true, Soname: m + ".vso.1"},
+				assembleTo(t, dir, filepath.Join(pkgDir, toolsDir, m+".s")))
+		}
+		linkTo(t, dir, "reload.img", staticld.Config{Runpath: []string{"$ORIGIN"}},
+			assembleTo(t, dir, filepath.Join(pkgDir, toolsDir, "reload.s")), filepath.Join(dir, "libgreet.vso"))
+	})
+	r := vmrun("", "--count", "reload.img")
+	require.Equal(t, 21, r.status, r.stderr)
+	checkCountSums(t, r.stderr)
+	// f: li, ret in first; li, li, ten times addi, addi, bnez, then ret
+	// in second.
+	assert.Regexp(t, `(?m)^ +2 +[0-9.]+% +first\.vso:f$`, r.stderr)
+	assert.Regexp(t, `(?m)^ +33 +[0-9.]+% +second\.vso:f$`, r.stderr)
+	m := regexp.MustCompile(`peak memory +[0-9]+ bytes \(data ([0-9]+),`).FindStringSubmatch(r.stderr)
+	require.NotNil(t, m, r.stderr)
+	data, err := strconv.Atoi(m[1])
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, data, 4000)
+
+	r = vmrun("", "--trace=calls", "reload.img")
+	require.Equal(t, 21, r.status, r.stderr)
+	assert.Regexp(t, `(?m)^  +call first\.vso:f\(.*\n +ret first\.vso:f: r0=0x1$`, r.stderr)
+	assert.Regexp(t, `(?m)^  +call second\.vso:f\(.*\n +ret second\.vso:f: r0=0x14$`, r.stderr)
+
+	r = vmrun("", "--trace", "reload.img")
+	require.Equal(t, 21, r.status, r.stderr)
+	assert.Regexp(t, `(?m)^second\.vso:f\+0x20 +second\.s:9 +bnez +r1, `, r.stderr)
+}
+
 // TestToolsSpawn: each process is traced and counted on its own; the
 // trace lines of any process but the first say its pid.
 func TestToolsSpawn(t *testing.T) {

@@ -77,6 +77,9 @@ type monitor struct {
 	// instruction: prev is then the one that just ran.
 	perInsn bool
 	prev    prevInsn
+	// gen is the process's MapGeneration when the symbols were last
+	// brought up to date with its modules.
+	gen uint64
 }
 
 // prevInsn is what the monitor noted of an instruction before it ran.
@@ -140,6 +143,15 @@ func (m *monitor) begin(cmd resumeCmd, pc uint64) {
 // at pc, notes in st why the program stops there and reports whether it
 // does.
 func (m *monitor) check(p *vm.Process, pc uint64, st *stop) bool {
+	if g := p.MapGeneration(); g != m.gen {
+		// A module was loaded or unloaded (dlopen, dlclose): the symbols
+		// change, and pending breakpoints may resolve.
+		m.gen = g
+		if now := m.s.refreshSymbols(); now != nil {
+			p.FlushOutput()
+			m.s.reportResolved(now)
+		}
+	}
 	if m.perInsn {
 		m.after(p, pc, st)
 	}
@@ -154,8 +166,8 @@ func (m *monitor) check(p *vm.Process, pc uint64, st *stop) bool {
 }
 
 // after notes what the instruction that just ran did: calls and returns
-// (for next and finish), a lazy binding (told while stepping), a dlopen
-// or dlclose (the symbols change), and writes to watched memory.
+// (for next and finish), a lazy binding (told while stepping), and
+// writes to watched memory.
 func (m *monitor) after(p *vm.Process, pc uint64, st *stop) {
 	s := m.s
 	switch m.prev.op {
@@ -166,17 +178,9 @@ func (m *monitor) after(p *vm.Process, pc uint64, st *stop) {
 			m.depth--
 		}
 	case isa.SYS:
-		switch m.prev.imm {
-		case vm.SysBind:
-			if m.prev.bind != "" && m.cmd.mode != modeContinue {
-				p.FlushOutput()
-				s.printf("binding %s -> %s\n", m.prev.bind, s.syms.qualified(pc))
-			}
-		case vm.SysDlopen, vm.SysDlclose:
-			if now := s.refreshSymbols(); now != nil {
-				p.FlushOutput()
-				s.reportResolved(now)
-			}
+		if m.prev.imm == vm.SysBind && m.prev.bind != "" && m.cmd.mode != modeContinue {
+			p.FlushOutput()
+			s.printf("binding %s -> %s\n", m.prev.bind, s.syms.qualified(pc))
 		}
 	}
 	for _, bp := range s.bps {

@@ -29,7 +29,7 @@ type CallTracer struct {
 	names  *Names
 	blocks *blocks
 	prefix string
-	flush  bool // empty the block cache at the next pause (after dynamic loading)
+	gen    uint64 // the process's MapGeneration when blocks was filled
 
 	frames []callFrame
 	prev   arrival  // what the last block's final instruction was
@@ -86,9 +86,9 @@ func (c *CallTracer) Pause(p *vm.Process) (uint64, error) {
 		c.blocks = newBlocks(p, c.names, false)
 		c.prev.kind = start
 	}
-	if c.flush {
-		c.blocks.flush()
-		c.flush = false
+	if g := p.MapGeneration(); g != c.gen {
+		c.blocks.flush() // modules were mapped or unmapped
+		c.gen = g
 	}
 	pc, regs := p.PC(), p.Regs()
 	if _, ok := readInsn(p, pc); !ok {
@@ -179,7 +179,6 @@ func (c *CallTracer) leave(p *vm.Process, last insn, regs *[isa.NumRegs]uint64) 
 			c.exit(p, regs)
 		default:
 			c.prev = arrival{kind: bySys, pc: last.pc}
-			c.flush = last.in.Imm >= vm.SysDlopen
 		}
 	}
 }

@@ -20,7 +20,7 @@ type Counter struct {
 	p      *vm.Process
 	names  *Names
 	blocks *blocks
-	flush  bool   // empty the block cache at the next pause (after dynamic loading)
+	gen    uint64 // the process's MapGeneration when blocks and data were made
 	cur    *block // the block running
 	curAt  uint64 // the step count when it started
 	// before is how many instructions ran before the first pause: the
@@ -55,12 +55,11 @@ func (c *Counter) Pause(p *vm.Process) (uint64, error) {
 		c.p, c.names = p, NewNames(p)
 		c.blocks = newBlocks(p, c.names, true)
 		c.before = p.Steps()
-		c.data = privateData(p)
 	}
-	if c.flush {
+	if g := p.MapGeneration(); g != c.gen { // the first pause, or modules mapped or unmapped
 		c.blocks.flush()
 		c.data = privateData(p)
-		c.flush = false
+		c.gen = g
 	}
 	if _, ok := readInsn(p, p.PC()); !ok {
 		// A function run by the host returning to it (Process.Call), or a
@@ -72,9 +71,6 @@ func (c *Counter) Pause(p *vm.Process) (uint64, error) {
 	b.count++
 	c.cur, c.curAt = b, p.Steps()
 	c.observe(p, b)
-	if b.term && b.last.in.Op == isa.SYS && b.last.in.Imm >= vm.SysDlopen {
-		c.flush = true
-	}
 	return b.steps(), nil
 }
 

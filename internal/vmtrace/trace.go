@@ -24,7 +24,8 @@ import (
 type Tracer struct {
 	names  *Names
 	prefix string
-	cache  map[uint64]*traced // by address; emptied after dynamic loading
+	cache  map[uint64]*traced // by address; emptied when modules are mapped or unmapped
+	gen    uint64             // the process's MapGeneration when cache was filled
 	pend   *traced            // the instruction that is running, if any
 	before [isa.NumRegs]uint64
 }
@@ -78,9 +79,6 @@ func (t *Tracer) emit(p *vm.Process, effects string) {
 	in := t.pend
 	t.pend = nil
 	p.Debugf("%s", strings.TrimRight(t.prefix+in.head+effects, " "))
-	if in.ok && in.in.Op == isa.SYS && in.in.Imm >= vm.SysDlopen {
-		clear(t.cache) // modules may have been mapped or unmapped
-	}
 }
 
 // effects describes what the pending instruction did, now that the
@@ -118,6 +116,10 @@ func (t *Tracer) effects(pc uint64, regs *[isa.NumRegs]uint64) string {
 
 // at returns what the Tracer shows of the instruction at pc.
 func (t *Tracer) at(p *vm.Process, pc uint64) *traced {
+	if g := p.MapGeneration(); g != t.gen {
+		clear(t.cache)
+		t.gen = g
+	}
 	if x := t.cache[pc]; x != nil {
 		return x
 	}
