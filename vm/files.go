@@ -245,7 +245,7 @@ func openErrno(err error) int64 {
 // ioErrno maps a host error from reading or writing a file to an errno.
 func ioErrno(err error) int64 {
 	switch {
-	case errors.Is(err, errInterrupted), errors.Is(err, os.ErrDeadlineExceeded):
+	case errors.Is(err, ErrHostInterrupted), errors.Is(err, os.ErrDeadlineExceeded):
 		return EINTR // Host.Interrupt
 	case errors.Is(err, syscall.EBADF), errors.Is(err, os.ErrClosed):
 		return EBADF

@@ -76,8 +76,9 @@ func NewHost(load func(path string, argv []string, cfg Config) (*Process, error)
 // processes already (a spawn system call returns -EAGAIN).
 var ErrTooManyProcesses = errors.New("too many processes")
 
-// ErrHostInterrupted is Spawn's error once the host has been interrupted
-// (a spawn system call returns -EINTR).
+// ErrHostInterrupted is Spawn's error, and a read of the host's standard
+// input's, once the host has been interrupted (the system call returns
+// -EINTR).
 var ErrHostInterrupted = errors.New("the host has been interrupted")
 
 // Spawn loads the image at path with arguments argv and the streams,
@@ -358,15 +359,10 @@ func (h *Host) lockedWriter(w io.Writer) io.Writer {
 }
 
 // mayBlock reports whether a write to w may block for as long as nobody
-// reads: w is a pipe, a socket or a terminal (one stopped by Ctrl-S, or
-// a pseudo-terminal nobody reads).
+// reads: w is a file that is not a regular one (fileMayBlock).
 func mayBlock(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err != nil || fi.Mode()&(os.ModeNamedPipe|os.ModeSocket|os.ModeCharDevice) != 0
+	return ok && fileMayBlock(f)
 }
 
 // lockedReader wraps r so that reads from all the host's processes are
@@ -405,12 +401,6 @@ var errOutputStuck = errors.New("vm: output blocked after the host was interrupt
 // pipe nobody reads is given up.
 const stuckAfter = 100 * time.Millisecond
 
-// writeResult is what a write returned.
-type writeResult struct {
-	n   int
-	err error
-}
-
 // Write writes b to the underlying writer under the lock. A write that
 // may block runs in a goroutine of its own, on a copy of b, so that
 // Interrupt can stop waiting for it (see stuckAfter): a process blocked
@@ -425,10 +415,10 @@ func (s *syncWriter) Write(b []byte) (int, error) {
 		return s.w.Write(b)
 	}
 	own := slices.Clone(b) // the goroutine may outlive the call
-	done := make(chan writeResult, 1)
+	done := make(chan ioResult, 1)
 	go func() {
 		n, err := s.w.Write(own)
-		done <- writeResult{n, err}
+		done <- ioResult{n, err}
 	}()
 	select {
 	case r := <-done:

@@ -2,7 +2,6 @@ package vm
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"os"
 	"strings"
@@ -12,16 +11,13 @@ import (
 // process then ends with an ErrInterrupted trap before it sees it).
 const EINTR = 4
 
-// errInterrupted is a hostReader's error once the host is interrupted.
-var errInterrupted = errors.New("interrupted")
-
 // maxBlockingRead bounds one read from a standard input that may block:
 // it goes through a buffer of the host's (a shorter read is allowed).
 const maxBlockingRead = 64 << 10
 
 // hostReader is the host's standard input as all its processes read it:
 // one read at a time, and one that blocks waiting for input (from a
-// terminal or a pipe) gives up with errInterrupted when the host is
+// terminal or a pipe) gives up with ErrHostInterrupted when the host is
 // interrupted, so that SIGINT stops a program waiting for input. Such a
 // read runs in a goroutine of its own, reading into a host buffer: if it
 // is given up, the goroutine ends when the read does (at the next input
@@ -31,12 +27,6 @@ type hostReader struct {
 	turn     chan struct{}   // the host's: holds a token while nobody reads
 	stop     <-chan struct{} // closed by Host.Interrupt
 	mayBlock bool            // reads may wait for input: see readerMayBlock
-}
-
-// readResult is what one Read returned.
-type readResult struct {
-	n   int
-	err error
 }
 
 // newHostReader wraps r for the host h; h.mu is held.
@@ -55,10 +45,24 @@ func readerMayBlock(r io.Reader) bool {
 	case *strings.Reader, *bytes.Reader, *bytes.Buffer:
 		return false
 	case *os.File:
-		fi, err := r.Stat()
-		return err != nil || !fi.Mode().IsRegular()
+		return fileMayBlock(r)
 	}
 	return true
+}
+
+// fileMayBlock reports whether reading or writing f may wait for as long
+// as nobody writes or reads at the other end: anything but a regular file
+// (a pipe, a socket, a terminal, one stopped by Ctrl-S or a
+// pseudo-terminal nobody reads).
+func fileMayBlock(f *os.File) bool {
+	fi, err := f.Stat()
+	return err != nil || !fi.Mode().IsRegular()
+}
+
+// ioResult is what one Read or Write returned.
+type ioResult struct {
+	n   int
+	err error
 }
 
 // Read reads from the underlying reader when no other process is, unless
@@ -66,29 +70,29 @@ func readerMayBlock(r io.Reader) bool {
 func (h *hostReader) Read(b []byte) (int, error) {
 	select {
 	case <-h.stop:
-		return 0, errInterrupted
+		return 0, ErrHostInterrupted
 	default:
 	}
 	select {
 	case <-h.turn:
 	case <-h.stop:
-		return 0, errInterrupted
+		return 0, ErrHostInterrupted
 	}
 	if !h.mayBlock {
 		defer func() { h.turn <- struct{}{} }()
 		return h.r.Read(b)
 	}
 	buf := make([]byte, min(len(b), maxBlockingRead))
-	done := make(chan readResult, 1)
+	done := make(chan ioResult, 1)
 	go func() {
 		n, err := h.r.Read(buf)
-		done <- readResult{n, err}
+		done <- ioResult{n, err}
 		h.turn <- struct{}{}
 	}()
 	select {
 	case res := <-done:
 		return copy(b, buf[:res.n]), res.err
 	case <-h.stop:
-		return 0, errInterrupted
+		return 0, ErrHostInterrupted
 	}
 }
