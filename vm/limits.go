@@ -68,7 +68,13 @@ func (p *Process) setLimits(cfg Config) error {
 // bss, GOT, heap, stack) and zero-filled sections. Code and read-only
 // data are shared with every process mapping the same file.
 func (s *segment) private() bool {
-	return s.perm&permW != 0 || (s.sec != nil && s.sec.Kind == objfmt.KindNobits)
+	return s.perm&permW != 0 || (s.sec != nil && privateSection(s.sec))
+}
+
+// privateSection reports whether sec, mapped, is private memory (see
+// segment.private): writable or zero-filled.
+func privateSection(sec *objfmt.Section) bool {
+	return sec.Flags&objfmt.FlagWrite != 0 || sec.Kind == objfmt.KindNobits
 }
 
 // privateBytes returns the bytes of memory the process owns alone: the
@@ -134,7 +140,7 @@ func (p *Process) checkModuleMemory(f *objfmt.File) error {
 		if sec == nil || sec.Flags&objfmt.FlagAlloc == 0 {
 			continue
 		}
-		if sec.Flags&objfmt.FlagWrite != 0 || sec.Kind == objfmt.KindNobits {
+		if privateSection(sec) {
 			if need+sec.Size < need {
 				need = math.MaxUint64 // sizes a file may claim: no wrap-around
 				break
