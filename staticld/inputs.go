@@ -7,10 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"linkvm/objfmt"
 )
@@ -52,16 +49,9 @@ func ReadInputs(cfg Config, args []InputArg) ([]Input, error) {
 		diags []Diag
 	}
 	res := make([]result, len(args))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(args)) {
-		wg.Go(func() {
-			for k := int(next.Add(1)) - 1; k < len(args); k = int(next.Add(1)) - 1 {
-				res[k].ins, res[k].diags = readArg(cfg, args[k])
-			}
-		})
-	}
-	wg.Wait()
+	parallelN(len(args), 1, func(k int) {
+		res[k].ins, res[k].diags = readArg(cfg, args[k])
+	})
 	ins := make([]Input, 0, len(args))
 	var diags []Diag
 	for _, r := range res {

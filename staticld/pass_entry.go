@@ -40,7 +40,7 @@ func entryPass(l *linker) {
 // it is absolute, which the linker cannot judge.
 func (l *linker) notInstruction(r symRef, addr uint64) string {
 	o := l.objs[r.obj]
-	s := &o.file.Symbols[r.sym]
+	s := l.sym(r)
 	switch {
 	case s.Section < 0:
 		return ""

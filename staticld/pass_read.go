@@ -2,9 +2,6 @@ package staticld
 
 import (
 	"math/bits"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"linkvm/objfmt"
 )
@@ -62,25 +59,18 @@ type checkedInput struct {
 // CPUs; readPass takes the results in input order.
 func checkInputs(l *linker) []checkedInput {
 	res := make([]checkedInput, len(l.in))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(l.in)) {
-		wg.Go(func() {
-			for k := int(next.Add(1)) - 1; k < len(l.in); k = int(next.Add(1)) - 1 {
-				in := l.in[k]
-				if in.Archive != nil || (in.File != nil && in.File.Type == objfmt.TypeShared) {
-					continue
-				}
-				scratch := &linker{cfg: l.cfg}
-				checkInput(scratch, in.Name, in.File)
-				res[k].diags = scratch.diags
-				if len(scratch.diags) == 0 {
-					res[k].obj = newObject(in.Name, in.File, 0, -1, -1)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	parallelN(len(l.in), 1, func(k int) {
+		in := l.in[k]
+		if in.Archive != nil || (in.File != nil && in.File.Type == objfmt.TypeShared) {
+			return
+		}
+		scratch := &linker{cfg: l.cfg}
+		checkInput(scratch, in.Name, in.File)
+		res[k].diags = scratch.diags
+		if len(scratch.diags) == 0 {
+			res[k].obj = newObject(in.Name, in.File, 0, -1, -1)
+		}
+	})
 	return res
 }
 

@@ -129,13 +129,8 @@ func (l *linker) addSymbols(oi int32) {
 			if g.traced {
 				l.trace(o.name, "reference to", s.Name)
 			}
-			if s.Bind == objfmt.BindGlobal {
-				if !g.strongRef {
-					g.strongRef, g.firstRef = true, oi
-				}
-				if g.def == noRef && g.lazy != noMember {
-					l.extract(id, oi)
-				}
+			if g.reference(s.Bind, oi) && g.def == noRef && g.lazy != noMember {
+				l.extract(id, oi)
 			}
 			continue
 		}
@@ -143,10 +138,7 @@ func (l *linker) addSymbols(oi int32) {
 			l.trace(o.name, "definition of", s.Name)
 		}
 		ref := symRef{obj: oi, sym: int32(i)}
-		switch {
-		case g.def == noRef, g.defBind == objfmt.BindWeak && s.Bind == objfmt.BindGlobal:
-			g.def, g.defBind = ref, s.Bind
-		case g.defBind == objfmt.BindGlobal && s.Bind == objfmt.BindGlobal:
+		if g.define(ref, s.Bind) {
 			if g.dups == nil {
 				l.dups = append(l.dups, id)
 			}

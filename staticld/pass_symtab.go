@@ -20,7 +20,7 @@ func symtabPass(l *linker) {
 	// spread over the CPUs.
 	kept := make([][]int32, len(l.objs))
 	starts := make([]int, len(l.objs)+1)
-	parallelObjs(l, func(k int) {
+	parallelN(len(l.objs), 64, func(k int) {
 		o := l.objs[k]
 		var idx []int32
 		for i := range o.file.Symbols {
@@ -35,7 +35,7 @@ func symtabPass(l *linker) {
 		starts[k+1] += starts[k]
 	}
 	syms := make([]objfmt.Symbol, starts[len(l.objs)])
-	parallelObjs(l, func(k int) {
+	parallelN(len(l.objs), 64, func(k int) {
 		o := l.objs[k]
 		dst := syms[starts[k]:starts[k+1]]
 		for j, i := range kept[k] {
@@ -54,12 +54,6 @@ func symtabPass(l *linker) {
 		}
 	})
 	l.out.Symbols = syms
-}
-
-// parallelObjs calls f(k) for every index k of l.objs, spread over the
-// CPUs in runs of consecutive objects.
-func parallelObjs(l *linker, f func(k int)) {
-	parallelN(len(l.objs), 64, f)
 }
 
 // parallelN calls f(k) for every k in [0, n), spread over the CPUs in runs

@@ -89,16 +89,13 @@ type shardState struct {
 	dups    []shardDup
 }
 
-// shardSym is the part of a name's globalSym that modules alone set, and
-// where the name was first used; it is kept small because enterModules
-// touches one per symbol at random.
+// shardSym is the part of a name's globalSym that modules alone set (its
+// modRes), and where the name was first used; it is kept small because
+// enterModules touches one per symbol at random.
 type shardSym struct {
-	name      string
-	first     symPos
-	def       symRef
-	firstRef  int32
-	defBind   objfmt.SymBind
-	strongRef bool
+	name  string
+	first symPos
+	modRes
 }
 
 // shardDup is a name of a shard (by local index) that has a second global
@@ -141,21 +138,16 @@ func enterModules(l *linker, objs []*object, shardOf [][]uint8) {
 				if !ok {
 					at = int32(len(st.syms))
 					names.add(s.Name, at)
-					st.syms = append(st.syms, shardSym{name: s.Name, first: posOf(o.idx, i), def: noRef, firstRef: -1})
+					st.syms = append(st.syms, shardSym{name: s.Name, first: posOf(o.idx, i), modRes: noModRes})
 				}
 				o.gids[i] = symID(at)
 				g := &st.syms[at]
 				if !isDefined(s) {
-					if s.Bind == objfmt.BindGlobal && !g.strongRef {
-						g.strongRef, g.firstRef = true, o.idx
-					}
+					g.reference(s.Bind, o.idx)
 					continue
 				}
 				ref := symRef{obj: o.idx, sym: int32(i)}
-				switch {
-				case g.def == noRef, g.defBind == objfmt.BindWeak && s.Bind == objfmt.BindGlobal:
-					g.def, g.defBind = ref, s.Bind
-				case g.defBind == objfmt.BindGlobal && s.Bind == objfmt.BindGlobal:
+				if g.define(ref, s.Bind) {
 					if st.dupRefs == nil {
 						st.dupRefs = make(map[int32][]symRef)
 					}
@@ -183,7 +175,7 @@ func enterModules(l *linker, objs []*object, shardOf [][]uint8) {
 		}
 		e := &states[best].syms[heads[best]]
 		g := newGlobalSym(e.name)
-		g.def, g.defBind, g.firstRef, g.strongRef = e.def, e.defBind, e.firstRef, e.strongRef
+		g.modRes = e.modRes
 		g.dups = states[best].dupRefs[int32(heads[best])]
 		t.shards[best].ids = append(t.shards[best].ids, symID(len(l.syms)))
 		l.syms = append(l.syms, g)

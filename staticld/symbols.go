@@ -16,20 +16,11 @@ const noSym symID = -1
 type globalSym struct {
 	// name is the interned name, shared with the input that first used it.
 	name string
-	// def is the chosen definition, or noRef if the name is undefined or
-	// lazy.
-	def symRef
+	// modRes is what the modules' own symbols decide about the name.
+	modRes
 	// lazy is the archive member that can define the name, when def is
 	// noRef and some archive's index lists the name (lazy.ar >= 0).
 	lazy memberRef
-	// firstRef is the first object that listed the name as an undefined
-	// global symbol (the reference that extracts a lazy definition), or -1.
-	firstRef int32
-	// defBind is the binding of def: BindGlobal or BindWeak.
-	defBind objfmt.SymBind
-	// strongRef is set if some module lists the name as an undefined
-	// global (not weak) symbol: then staying undefined is an error.
-	strongRef bool
 	// shared is the shared module's export that defines the name, when def
 	// is noRef and a shared module came before any archive listing it; or
 	// noShared.
@@ -42,6 +33,54 @@ type globalSym struct {
 	// dups are the global definitions after the first (duplicate-symbol
 	// errors); nil in a correct link.
 	dups []symRef
+}
+
+// modRes is the part of a name's resolution that modules' symbols alone
+// decide. Both addSymbols and the parallel enterModules apply these rules
+// through its methods, so that they are written once and cannot drift
+// apart.
+type modRes struct {
+	// def is the chosen definition, or noRef if the name is undefined or
+	// lazy.
+	def symRef
+	// firstRef is the first object that listed the name as an undefined
+	// global symbol (the reference that extracts a lazy definition), or -1.
+	firstRef int32
+	// defBind is the binding of def: BindGlobal or BindWeak.
+	defBind objfmt.SymBind
+	// strongRef is set if some module lists the name as an undefined
+	// global (not weak) symbol: then staying undefined is an error.
+	strongRef bool
+}
+
+// noModRes is the modRes of a name no module has defined or referenced.
+var noModRes = modRes{def: noRef, firstRef: -1}
+
+// reference records an undefined symbol of binding bind in object obj. It
+// reports whether the reference is strong (global), as only a strong one
+// extracts a lazy definition.
+func (r *modRes) reference(bind objfmt.SymBind, obj int32) (strong bool) {
+	if bind != objfmt.BindGlobal {
+		return false
+	}
+	if !r.strongRef {
+		r.strongRef, r.firstRef = true, obj
+	}
+	return true
+}
+
+// define records the definition ref, of binding bind: the first global
+// definition wins over any weak one, and among weak ones the first wins.
+// It reports a second global definition, which the caller lists as a
+// duplicate.
+func (r *modRes) define(ref symRef, bind objfmt.SymBind) (dup bool) {
+	switch {
+	case r.def == noRef, r.defBind == objfmt.BindWeak && bind == objfmt.BindGlobal:
+		r.def, r.defBind = ref, bind
+	case r.defBind == objfmt.BindGlobal && bind == objfmt.BindGlobal:
+		return true
+	}
+	return false
 }
 
 // nameTable maps each global or weak name to its symID. It is split into
@@ -98,9 +137,6 @@ func (t *nameTable) shardOf(name string) int {
 
 // get returns the symID of name, if it has one.
 func (t *nameTable) get(name string) (symID, bool) {
-	if len(t.shards) == 0 {
-		return noSym, false
-	}
 	sh := &t.shards[t.shardOf(name)]
 	if at, ok := sh.find(name); ok {
 		return sh.ids[at], true
@@ -111,9 +147,6 @@ func (t *nameTable) get(name string) (symID, bool) {
 // intern returns the symID of name, creating an undefined entry on first
 // use. The map key and the entry share name's bytes: no copy is made.
 func (l *linker) intern(name string) symID {
-	if len(l.names.shards) == 0 {
-		l.names = newNameTable(1)
-	}
 	sh := &l.names.shards[l.names.shardOf(name)]
 	if at, ok := sh.find(name); ok {
 		return sh.ids[at]
@@ -127,7 +160,7 @@ func (l *linker) intern(name string) symID {
 
 // newGlobalSym returns the entry of a name not yet defined or referenced.
 func newGlobalSym(name string) globalSym {
-	return globalSym{name: name, def: noRef, lazy: noMember, shared: noShared, firstRef: -1}
+	return globalSym{name: name, modRes: noModRes, lazy: noMember, shared: noShared}
 }
 
 // lookup returns the global symbol called name, or nil.
