@@ -20,15 +20,42 @@ func Bindings(p *vm.Process, m *vm.Module) int {
 	}
 	n := 0
 	for _, r := range m.File.Dynamic.Relocs {
-		switch r.Kind {
-		case objfmt.DynAbs64, objfmt.DynGlobDat:
-			n++
-		case objfmt.DynJumpSlot:
+		if !bindsSymbol(r.Kind) {
+			continue
+		}
+		if r.Kind == objfmt.DynJumpSlot {
 			v, err := p.Read64(m.Base + r.Offset)
-			if err == nil && v != m.Base+uint64(r.Addend) {
-				n++
+			if err != nil || v == m.Base+uint64(r.Addend) {
+				continue // still lazy
 			}
+		}
+		n++
+	}
+	return n
+}
+
+// BindingTotal returns how many symbol bindings module m has, resolved
+// or not: the relocations Bindings counts, so that a debugger can show
+// Bindings out of it without repeating their kinds.
+func BindingTotal(m *vm.Module) int {
+	if m == nil || m.File == nil || m.File.Dynamic == nil {
+		return 0
+	}
+	n := 0
+	for _, r := range m.File.Dynamic.Relocs {
+		if bindsSymbol(r.Kind) {
+			n++
 		}
 	}
 	return n
+}
+
+// bindsSymbol reports whether a dynamic relocation of kind k binds a
+// symbol: the kinds Bindings and BindingTotal count.
+func bindsSymbol(k objfmt.DynRelocKind) bool {
+	switch k {
+	case objfmt.DynAbs64, objfmt.DynGlobDat, objfmt.DynJumpSlot:
+		return true
+	}
+	return false
 }

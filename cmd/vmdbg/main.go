@@ -40,10 +40,11 @@ Flags:
 ` + runopts.Usage + `  -h, --help          print this help
 
 At a terminal, commands are read with line editing and history (an empty
-line repeats step, next, continue, x and list). Otherwise they are read
-from standard input, after a "(vmdbg) " prompt unless --batch. At a
-terminal (without --batch), or with --batch -x, the program's standard
-input is vmdbg's; otherwise it is empty unless "run < FILE" names one.
+line repeats step, next, stepi, nexti, continue, finish, x and list).
+Otherwise they are read from standard input, after a "(vmdbg) " prompt
+unless --batch. At a terminal (without --batch), or with --batch -x, the
+program's standard input is vmdbg's; otherwise it is empty unless
+"run < FILE" names one.
 
 Exit status: 0; 1 if a command of a script failed; 2 for a usage error;
 127 if the image (or a module it needs) cannot be loaded.

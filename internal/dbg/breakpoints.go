@@ -98,7 +98,7 @@ func (s *Session) resolve(spec string) (addr uint64, pending bool, err error) {
 		if line == 0 {
 			return 0, false, fmt.Errorf("there is no line 0 (lines start at 1)")
 		}
-		if !s.syms.hasFile(file) {
+		if _, ok := s.syms.fileName(file); !ok {
 			return 0, false, fmt.Errorf("no source file named %s in the line tables of the loaded modules", file)
 		}
 		a, _, ok := s.syms.lineAddr(file, uint32(line))

@@ -40,7 +40,7 @@ func (s *Session) cmdStart(args string) error {
 	if s.syms.lookup("main") == nil {
 		s.printf("Starting program: %s\n", s.argsString())
 		s.state = stateStopped
-		s.reportStop(stop{entry: true})
+		s.reportStop(stop{})
 		return nil
 	}
 	if err := s.addBreakpoint("main", true); err != nil {
@@ -255,7 +255,8 @@ func (s *Session) showLocation(loc location, locLine bool) {
 		}
 		return
 	}
-	s.printf("=> %s\n", s.disasmLine(loc.pc))
+	line, _ := s.disasmLine(loc.pc)
+	s.printf("=> %s\n", line)
 }
 
 // reportEnd tells how the program ended.

@@ -71,14 +71,15 @@ func (s *Session) cmdDisassemble(args string) error {
 }
 
 // disasmLine is one instruction as stops and x/i show it:
-// "0x10058 <fib+0x8>:\tblt   r0, r8, 0x100b0 <fib+0x60>".
-func (s *Session) disasmLine(pc uint64) string {
+// "0x10058 <fib+0x8>:\tblt   r0, r8, 0x100b0 <fib+0x60>", with its size
+// so that x/i goes on to the next without disassembling it again.
+func (s *Session) disasmLine(pc uint64) (string, uint64) {
 	head := fmt.Sprintf("%#x", pc)
 	if l := s.syms.label(pc); l != "" {
 		head += " <" + l + ">"
 	}
-	text, _ := s.disasm(pc)
-	return head + ":\t" + text
+	text, size := s.disasm(pc)
+	return head + ":\t" + text, size
 }
 
 // disasm disassembles the instruction at pc and returns it with its size.

@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"linkvm/dynld"
-	"linkvm/objfmt"
 	"linkvm/vm"
 	"linkvm/vm/isa"
 )
@@ -115,7 +114,7 @@ func (s *Session) infoShared() error {
 	for _, m := range s.syms.mods {
 		lo, hi := m.extent()
 		bound := "-"
-		if total := bindingRelocs(m.File()); total > 0 {
+		if total := dynld.BindingTotal(m.vm); total > 0 {
 			bound = fmt.Sprintf("%d/%d", dynld.Bindings(s.proc, m.vm), total)
 		}
 		name := m.vm.Name
@@ -125,22 +124,6 @@ func (s *Session) infoShared() error {
 		fmt.Fprintf(w, "%#x\t%#x\t%s\t%s\n", lo, hi, bound, name)
 	}
 	return w.Flush()
-}
-
-// bindingRelocs counts the dynamic relocations of f that bind a symbol
-// (ABS64, GLOB_DAT, JUMP_SLOT), as dynld.Bindings counts them resolved.
-func bindingRelocs(f *objfmt.File) int {
-	if f.Dynamic == nil {
-		return 0
-	}
-	n := 0
-	for _, r := range f.Dynamic.Relocs {
-		switch r.Kind {
-		case objfmt.DynAbs64, objfmt.DynGlobDat, objfmt.DynJumpSlot:
-			n++
-		}
-	}
-	return n
 }
 
 // infoSymbol is info symbol ADDRESS: the symbol, section and module.

@@ -238,8 +238,8 @@ func (s *Session) instructions(p *vm.Process, addr uint64, n int) (uint64, error
 		if addr == p.PC() {
 			mark = "=> "
 		}
-		s.printf("%s%s\n", mark, s.disasmLine(addr))
-		_, size := s.disasm(addr)
+		line, size := s.disasmLine(addr)
+		s.printf("%s%s\n", mark, line)
 		addr += size
 	}
 	return addr, nil

@@ -32,7 +32,6 @@ type resumeCmd struct {
 
 // stop is why the program stopped, handed from the monitor to the session.
 type stop struct {
-	entry       bool          // held before its first instruction
 	bps         []*breakpoint // breakpoints hit (their conditions true)
 	condErr     error         // a condition that could not be evaluated
 	condBP      *breakpoint   // whose condition that was
@@ -108,7 +107,7 @@ func (m *monitor) Pause(p *vm.Process) (uint64, error) {
 	stops := false
 	if m.held {
 		m.held = false
-		st.entry, stops = true, true
+		stops = true
 	} else {
 		stops = m.check(p, pc, &st)
 	}

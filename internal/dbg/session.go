@@ -41,10 +41,11 @@ type Config struct {
 	// Args is ignored.
 	VM vm.Config
 	// Loader configures the dynamic loader for dynamic images;
-	// DefaultLibDirs, if empty, comes from LibDirs when first needed.
+	// DefaultLibDirs, if empty, comes from LibDirs.
 	Loader dynld.Config
 	// LibDirs returns the installation's default library directories
-	// (install.LibDirs); nil means none.
+	// (install.LibDirs); nil means none. It is called at every load of a
+	// dynamic image and so should cache, as install.LibDirs does.
 	LibDirs func() []string
 	// Out receives the debugger's output.
 	Out io.Writer
@@ -72,8 +73,6 @@ type Session struct {
 	ended  chan ended // the end of proc's Run
 	result ended      // how proc ended, in stateExited and stateTrapped
 	syms   *symtab    // the modules of proc, or of the last process
-	// libDirs returns the default library directories, looked up once.
-	libDirs func() []string
 
 	bps    []*breakpoint // breakpoints and watchpoints, by number
 	nextBP int
@@ -120,9 +119,9 @@ func New(cfg Config) (*Session, error) {
 	if s.errw == nil {
 		s.errw = s.out
 	}
-	s.libDirs = func() []string { return nil }
-	if cfg.LibDirs != nil {
-		s.libDirs = sync.OnceValue(cfg.LibDirs)
+	if s.cfg.LibDirs == nil {
+		// runopts.Load calls it for every dynamic image.
+		s.cfg.LibDirs = func() []string { return nil }
 	}
 	if err := s.start(); err != nil {
 		return nil, err
@@ -130,8 +129,11 @@ func New(cfg Config) (*Session, error) {
 	return s, nil
 }
 
-// Interrupt stops the running program at its next instruction, as
-// Ctrl-C does in gdb. It may be called from any goroutine.
+// Interrupt stops the running program at the monitor's next look, as
+// Ctrl-C does in gdb: with no breakpoint, watchpoint or step that needs
+// every instruction, the monitor looks only every 65536 instructions
+// (coarseSteps), and a program blocked in a system call stops when the
+// call returns. It may be called from any goroutine.
 func (s *Session) Interrupt() { s.interrupt.Store(true) }
 
 // Failed returns how many commands have failed so far.
@@ -162,8 +164,9 @@ func (s *Session) start() error {
 	// goes on before it runs anything. Processes it spawns run without.
 	created := make(chan *vm.Process, 1)
 	var once sync.Once
+	// Each process, the program and those it spawns, loads as vmrun's do.
 	host := vm.NewHost(func(path string, argv []string, cfg vm.Config) (*vm.Process, error) {
-		return s.load(path, cfg)
+		return runopts.Load(path, cfg, s.cfg.Loader, s.cfg.LibDirs)
 	})
 	host.OnCreate = func(p *vm.Process) {
 		once.Do(func() {
@@ -220,11 +223,6 @@ func (s *Session) start() error {
 type loadError struct{ err error }
 
 func (e loadError) Error() string { return e.err.Error() }
-
-// load loads one process as vmrun does.
-func (s *Session) load(path string, cfg vm.Config) (*vm.Process, error) {
-	return runopts.Load(path, cfg, s.cfg.Loader, s.libDirs)
-}
 
 // resume lets the held or stopped program run under cmd and waits until
 // it stops again or ends, then reports that.

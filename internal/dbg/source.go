@@ -179,7 +179,7 @@ func (s *Session) listLocation(spec string) (string, int, error) {
 			return "", 0, fmt.Errorf("there is no line %d (lines start at 1)", n)
 		}
 		if hasFile {
-			if f := s.tableName(file); f != "" {
+			if f, ok := s.syms.fileName(file); ok {
 				file = f
 			}
 		}
@@ -197,19 +197,4 @@ func (s *Session) listLocation(spec string) (string, int, error) {
 		return "", 0, fmt.Errorf("no source line for %s", l)
 	}
 	return l.file, int(l.line), nil
-}
-
-// tableName returns the name a line table gives the file the user named
-// ("fib.s" may be "examples/fib/fib.s" there), or "".
-func (s *Session) tableName(user string) string {
-	for _, m := range s.syms.mods {
-		for _, sec := range m.secs {
-			for _, ln := range sec.sec.Lines {
-				if sameFile(ln.File, user) {
-					return ln.File
-				}
-			}
-		}
-	}
-	return ""
 }

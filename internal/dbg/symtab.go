@@ -416,18 +416,20 @@ func (t *symtab) lineAddr(file string, line uint32) (addr uint64, found uint32, 
 	return 0, 0, false
 }
 
-// hasFile reports whether some line table names file.
-func (t *symtab) hasFile(file string) bool {
+// fileName returns the name a line table gives the file the user named
+// ("fib.s" may be "examples/fib/fib.s" there), and whether one does:
+// break checks that the file exists, list reads it by that name.
+func (t *symtab) fileName(user string) (string, bool) {
 	for _, m := range t.mods {
 		for _, s := range m.secs {
 			for _, ln := range s.sec.Lines {
-				if sameFile(ln.File, file) {
-					return true
+				if sameFile(ln.File, user) {
+					return ln.File, true
 				}
 			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // sameFile reports whether the line table's file name is the file the
