@@ -283,6 +283,11 @@ type DynReloc struct {
 // section of an image, so that code can be mapped and executed in place.
 const PageSize = 4096
 
+// NullLimit is the end of the null area: no image maps anything below it,
+// and the VM traps any access there as a null pointer access. The linker
+// places an executable from it by default and refuses a base below it.
+const NullLimit = 0x10000
+
 func itoa(v uint64) string {
 	if v == 0 {
 		return "0"

@@ -6,9 +6,10 @@ import (
 	"linkvm/objfmt"
 )
 
-// ImageBase is the default address of the first output section. Addresses
-// below it are never mapped, so that null-pointer accesses trap.
-const ImageBase = 0x10000
+// ImageBase is the default address of the first output section: the
+// first address above the null area (objfmt.NullLimit), which is never
+// mapped, so that null-pointer accesses trap.
+const ImageBase = objfmt.NullLimit
 
 // DefaultEntry is the entry symbol used when Config.Entry is empty.
 const DefaultEntry = "_start"

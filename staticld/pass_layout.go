@@ -93,8 +93,8 @@ func layoutPass(l *linker) {
 		l.errorf("base address %#x is not a multiple of the page size (%d)", l.cfg.Base, objfmt.PageSize)
 		return
 	}
-	if !l.cfg.Shared && l.cfg.Base < ImageBase {
-		l.errorf("base address %#x is in the null area (below %#x), which is never mapped", l.cfg.Base, ImageBase)
+	if !l.cfg.Shared && l.cfg.Base < objfmt.NullLimit {
+		l.errorf("base address %#x is in the null area (below %#x), which is never mapped", l.cfg.Base, objfmt.NullLimit)
 		return
 	}
 	var outs []*outSection

@@ -12,7 +12,7 @@ import (
 
 // NullLimit is the end of the null area: addresses below it are never
 // mapped, and touching them traps as a null pointer access.
-const NullLimit = 0x10000
+const NullLimit = objfmt.NullLimit
 
 // AddrLimit is the end of the 47-bit guest address space; no segment may
 // reach beyond it.
