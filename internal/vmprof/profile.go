@@ -52,10 +52,10 @@ type frame struct {
 	mapping mapping
 }
 
-// mapping is the module a frame is in.
+// mapping is the module a frame is in. It is a map key in Build; start
+// tells apart the modules mapped from one path at different bases.
 type mapping struct {
 	path       string
-	base       uint64
 	start, end uint64
 }
 
@@ -110,23 +110,32 @@ func (s *sampler) take(p *vm.Process) {
 		return
 	}
 	bt := p.Backtrace()
-	stack := make([]frame, len(bt))
 	key := make([]byte, 8, 8+8*len(bt))
 	binary.LittleEndian.PutUint64(key, uint64(p.ID()))
-	for i, f := range bt {
-		f = s.names.Fix(f)
-		stack[i] = frame{Frame: f, name: vmtrace.FuncName(f), mapping: s.mapping(p, f.PC)}
+	for _, f := range bt {
 		key = binary.LittleEndian.AppendUint64(key, f.PC)
 	}
 	s.pr.mu.Lock()
 	defer s.pr.mu.Unlock()
 	smp := s.pr.samples[string(key)]
 	if smp == nil {
-		smp = &sample{pid: p.ID(), stack: stack}
+		// Name the frames only for a stack not seen before: most samples
+		// repeat one.
+		smp = &sample{pid: p.ID(), stack: s.stack(p, bt)}
 		s.pr.samples[string(key)] = smp
 	}
 	smp.count++
 	smp.instrs += int64(n)
+}
+
+// stack names the frames of bt, p's backtrace.
+func (s *sampler) stack(p *vm.Process, bt []vm.Frame) []frame {
+	stack := make([]frame, len(bt))
+	for i, f := range bt {
+		f = s.names.Fix(f)
+		stack[i] = frame{Frame: f, name: vmtrace.FuncName(f), mapping: s.mapping(p, f.PC)}
+	}
+	return stack
 }
 
 // mapping returns the module holding pc, as a pprof mapping.
@@ -138,7 +147,7 @@ func (s *sampler) mapping(p *vm.Process, pc uint64) mapping {
 	if mp, ok := s.maps[m]; ok {
 		return mp
 	}
-	mp := mapping{path: m.Path, base: m.Base}
+	mp := mapping{path: m.Path}
 	first := true
 	for _, sec := range m.File.Sections {
 		if sec == nil || sec.Flags&objfmt.FlagAlloc == 0 || sec.Size == 0 {

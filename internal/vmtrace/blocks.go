@@ -46,7 +46,10 @@ func newBlocks(p *vm.Process, names *Names, funcs bool) *blocks {
 // flush forgets the cached blocks (their counts stay in all).
 func (c *blocks) flush() { c.byPC = map[uint64]*block{} }
 
-// at returns the block starting at pc.
+// at returns the block starting at pc, or nil if pc holds no
+// instruction: a function run by the host returning to it
+// (Process.Call), or a bad jump about to trap. That nil is not cached, as
+// code may be mapped there later; a cached block costs one map lookup.
 func (c *blocks) at(pc uint64) *block {
 	if b := c.byPC[pc]; b != nil {
 		return b
@@ -56,10 +59,10 @@ func (c *blocks) at(pc uint64) *block {
 	for a := pc; len(b.pcs) < maxBlock; {
 		in, ok := readInsn(c.p, a)
 		if !ok {
-			if len(b.pcs) == 0 { // the process traps here
-				b.pcs = append(b.pcs, a)
+			if len(b.pcs) == 0 {
+				return nil
 			}
-			break
+			break // the block ends where the process would trap
 		}
 		if in.alone() && len(b.pcs) > 0 {
 			break

@@ -91,13 +91,11 @@ func (c *CallTracer) Pause(p *vm.Process) (uint64, error) {
 		c.gen = g
 	}
 	pc, regs := p.PC(), p.Regs()
-	if _, ok := readInsn(p, pc); !ok {
-		// A function run by the host returning to it (Process.Call), or a
-		// bad jump about to trap: control arrives at the next pause.
+	b := c.blocks.at(pc)
+	if b == nil { // no instruction here: control arrives at the next pause
 		return 1, nil
 	}
 	c.arrive(p, pc, &regs)
-	b := c.blocks.at(pc)
 	c.prev = arrival{}
 	if b.term {
 		c.leave(p, b.last, &regs)

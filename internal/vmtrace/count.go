@@ -61,13 +61,11 @@ func (c *Counter) Pause(p *vm.Process) (uint64, error) {
 		c.data = privateData(p)
 		c.gen = g
 	}
-	if _, ok := readInsn(p, p.PC()); !ok {
-		// A function run by the host returning to it (Process.Call), or a
-		// bad jump about to trap: no instruction runs here.
+	b := c.blocks.at(p.PC())
+	if b == nil { // no instruction runs here
 		c.cur = nil
 		return 1, nil
 	}
-	b := c.blocks.at(p.PC())
 	b.count++
 	c.cur, c.curAt = b, p.Steps()
 	c.observe(p, b)

@@ -33,7 +33,6 @@ type Tracer struct {
 // traced is what the Tracer shows of an instruction at an address.
 type traced struct {
 	insn
-	ok   bool   // the address holds an instruction
 	head string // location, source line and disassembly, padded
 }
 
@@ -52,7 +51,7 @@ func (t *Tracer) Pause(p *vm.Process) (uint64, error) {
 	}
 	// An address holding no instruction is where a function run by the
 	// host returns to it (Process.Call), or a bad jump about to trap.
-	if x := t.at(p, pc); x.ok {
+	if x := t.at(p, pc); x != nil {
 		t.pend, t.before = x, regs
 	}
 	return 1, nil
@@ -85,9 +84,6 @@ func (t *Tracer) emit(p *vm.Process, effects string) {
 // process is at pc with registers regs: "r0=0x2a [0x7fffffe0]=0x5".
 func (t *Tracer) effects(pc uint64, regs *[isa.NumRegs]uint64) string {
 	in := t.pend
-	if !in.ok {
-		return ""
-	}
 	if in.in.Op == isa.SYS && in.in.Imm == vm.SysBind {
 		return fmt.Sprintf("bind %s -> %s", t.names.BindSymbol(in.pc, t.before[isa.RegIP]), Callee(t.names.Frame(pc)))
 	}
@@ -114,7 +110,8 @@ func (t *Tracer) effects(pc uint64, regs *[isa.NumRegs]uint64) string {
 	return strings.Join(parts, " ")
 }
 
-// at returns what the Tracer shows of the instruction at pc.
+// at returns what the Tracer shows of the instruction at pc, or nil if
+// pc holds none.
 func (t *Tracer) at(p *vm.Process, pc uint64) *traced {
 	if g := p.MapGeneration(); g != t.gen {
 		clear(t.cache)
@@ -123,12 +120,12 @@ func (t *Tracer) at(p *vm.Process, pc uint64) *traced {
 	if x := t.cache[pc]; x != nil {
 		return x
 	}
-	f := t.names.Frame(pc)
-	x := &traced{}
-	x.insn, x.ok = readInsn(p, pc)
-	if !x.ok {
-		return x // not cached: code may be mapped there later
+	in, ok := readInsn(p, pc)
+	if !ok {
+		return nil // not cached: code may be mapped there later
 	}
+	f := t.names.Frame(pc)
+	x := &traced{insn: in}
 	text := isa.Disasm(x.w, x.next, pc, t.target)
 	x.head = fmt.Sprintf("%-28s %-14s %-34s ", Location(f), Source(f), text)
 	t.cache[pc] = x
