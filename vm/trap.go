@@ -113,14 +113,20 @@ func (t *Trap) Unwrap() error { return t.Kind }
 // parts that are unknown; with no symbol it is the address in hex, or
 // "module+0xOFF" in a shared module.
 func (f Frame) Location() string {
-	s := f.symbolic()
-	if s == "" {
-		s = fmt.Sprintf("%#x", f.PC)
-	}
+	s := f.Symbol()
 	if f.File != "" {
 		s += fmt.Sprintf(" (%s:%d)", f.File, f.Line)
 	}
 	return s
+}
+
+// Symbol returns where the frame is without its source line: Location's
+// "[module:]func+0xOFF", "module+0xOFF", or the address in hex.
+func (f Frame) Symbol() string {
+	if s := f.symbolic(); s != "" {
+		return s
+	}
+	return fmt.Sprintf("%#x", f.PC)
 }
 
 // symbolic returns "func+0xOFF", "module:func+0xOFF" or "module+0xOFF",

@@ -104,26 +104,12 @@ func (n *Names) plt(m *vm.Module) *pltTable {
 	return t
 }
 
-// Location returns where f is as "[module:]function+0xOFF", or
-// "module+0xOFF" or the address in hex when no symbol names it.
-func Location(f vm.Frame) string {
-	switch {
-	case f.Func == "" && f.Module != "":
-		return fmt.Sprintf("%s+%#x", f.Module, f.Off)
-	case f.Func == "":
-		return fmt.Sprintf("%#x", f.PC)
-	case f.Module != "":
-		return fmt.Sprintf("%s:%s+%#x", f.Module, f.Func, f.Off)
-	}
-	return fmt.Sprintf("%s+%#x", f.Func, f.Off)
-}
-
 // FuncName returns the function f is in, "[module:]function", or what
-// Location says when no symbol names it.
+// f.Symbol says when no symbol names it.
 func FuncName(f vm.Frame) string {
 	switch {
 	case f.Func == "":
-		return Location(f)
+		return f.Symbol()
 	case f.Module != "":
 		return f.Module + ":" + f.Func
 	}
@@ -131,12 +117,12 @@ func FuncName(f vm.Frame) string {
 }
 
 // Callee names the code at f as a call's target: FuncName at a
-// function's first instruction, Location elsewhere.
+// function's first instruction, f.Symbol elsewhere.
 func Callee(f vm.Frame) string {
 	if f.Func != "" && f.Off == 0 {
 		return FuncName(f)
 	}
-	return Location(f)
+	return f.Symbol()
 }
 
 // Source returns "file:line" of f, or "" if the line table says nothing.

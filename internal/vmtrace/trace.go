@@ -127,7 +127,7 @@ func (t *Tracer) at(p *vm.Process, pc uint64) *traced {
 	f := t.names.Frame(pc)
 	x := &traced{insn: in}
 	text := isa.Disasm(x.w, x.next, pc, t.target)
-	x.head = fmt.Sprintf("%-28s %-14s %-34s ", Location(f), Source(f), text)
+	x.head = fmt.Sprintf("%-28s %-14s %-34s ", f.Symbol(), Source(f), text)
 	t.cache[pc] = x
 	return x
 }
