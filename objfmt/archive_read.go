@@ -1,7 +1,6 @@
 package objfmt
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -20,9 +19,11 @@ func OpenArchive(name string) (*Archive, error) {
 	return NewArchive(io.NewSectionReader(fh, 0, size))
 }
 
-// ParseArchive reads a static library held in memory.
+// ParseArchive reads a static library held in memory. It is parsed in
+// place, without a copy or a second pass over the bytes; the returned
+// Archive does not refer to b.
 func ParseArchive(b []byte) (*Archive, error) {
-	return NewArchive(bytes.NewReader(b))
+	return newArchive(newBufReader(b, false))
 }
 
 // NewArchive reads a static library from r and checks the container
@@ -38,8 +39,28 @@ func ParseArchive(b []byte) (*Archive, error) {
 // proportional to the size of the input.
 //
 // In the Archive, empty Member.Data and an empty Symbols are nil.
+//
+// As in NewFile, an input whose size is known and that starts with
+// ArchiveMagic is read whole and parsed in memory, so that its bytes are
+// read once rather than once for the checksum and again for the members;
+// the members' Data are then slices of that buffer, or copies for a small
+// input, whose buffer is reused.
 func NewArchive(r io.ReaderAt) (*Archive, error) {
 	sr := newSafeReader(r)
+	if buf, pooled := sr.slurp(ArchiveMagic, archHeaderSize); buf != nil {
+		// A pooled buffer is reused: the Archive must not keep slices
+		// of it.
+		a, err := newArchive(newBufReader(buf, !pooled))
+		if pooled {
+			putScratch(buf)
+		}
+		return a, err
+	}
+	return newArchive(sr)
+}
+
+// newArchive reads a static library from sr.
+func newArchive(sr *safeReader) (*Archive, error) {
 	a, err := parseArchive(sr, true)
 	if errors.Is(err, ErrChecksum) {
 		// A truncated archive fails its checksum too: say what is wrong
@@ -138,7 +159,9 @@ func (p *archParser) symAt(i int) int64 {
 // table.
 func (p *archParser) readTables() error {
 	h := &p.hdr
-	b, err := p.sr.read(h.memoff, uint64(h.nmembers)*archMemberSize, "member table", offArMemoff)
+	// The tables are decoded and dropped (the string table is copied
+	// into one Go string), so they may be views of the input.
+	b, err := p.sr.view(h.memoff, uint64(h.nmembers)*archMemberSize, "member table", offArMemoff)
 	if err != nil {
 		return err
 	}
@@ -146,7 +169,7 @@ func (p *archParser) readTables() error {
 	for i := range p.mems {
 		p.mems[i] = getArchMemberRecord(b[i*archMemberSize:])
 	}
-	b, err = p.sr.read(h.symoff, uint64(h.nsyms)*archSymbolSize, "symbol index", offArSymoff)
+	b, err = p.sr.view(h.symoff, uint64(h.nsyms)*archSymbolSize, "symbol index", offArSymoff)
 	if err != nil {
 		return err
 	}
@@ -154,7 +177,7 @@ func (p *archParser) readTables() error {
 	for i := range p.syms {
 		p.syms[i] = getArchSymbolRecord(b[i*archSymbolSize:])
 	}
-	b, err = p.sr.read(h.stroff, h.strsize, "string table", offArStroff)
+	b, err = p.sr.view(h.stroff, h.strsize, "string table", offArStroff)
 	if err != nil {
 		return err
 	}
@@ -309,11 +332,12 @@ func (p *archParser) checkOverlaps() error {
 // readData reads every member's bytes, in member order, and checks them
 // against their CRC-32C. The archive's checksum already covers them; the
 // member's own says which member is damaged, and lets a tool that copies
-// members between archives check each on its own.
+// members between archives check each on its own. A member's Data is a
+// slice of the input when the reader owns it (keep), a copy otherwise.
 func (p *archParser) readData() error {
 	for i, rec := range p.mems {
 		at := p.memAt(i)
-		data, err := p.sr.read(rec.offset, rec.size, fmt.Sprintf("member %d", i), at+offAmOffset)
+		data, err := p.sr.keep(rec.offset, rec.size, fmt.Sprintf("member %d", i), at+offAmOffset)
 		if err != nil {
 			return err
 		}

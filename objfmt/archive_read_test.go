@@ -1,6 +1,7 @@
 package objfmt
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -209,4 +210,43 @@ func TestParseArchiveReadError(t *testing.T) {
 	require.ErrorIs(t, err, errDisk)
 	var fe *FormatError
 	require.False(t, errors.As(err, &fe))
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r *bytes.Reader
+	n *int64
+}
+
+func (c countingReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	*c.n += int64(n)
+	return n, err
+}
+
+func (c countingReader) Size() int64 { return c.r.Size() }
+
+// An archive whose size is known is read once (plus the probe of its
+// magic), not once for the checksum and again for the members, small or
+// large (read into a buffer of its own, which the members then share).
+func TestNewArchiveReadsOnce(t *testing.T) {
+	small := encodeArchive(t, sampleArchive(t))
+	large := encodeArchive(t, &Archive{Members: []*Member{{Name: "big", Data: bytes.Repeat([]byte("x"), readChunk+5)}}})
+	for _, b := range [][]byte{small, large} {
+		var n int64
+		a, err := NewArchive(countingReader{bytesReader(b), &n})
+		require.NoError(t, err)
+		require.Equal(t, int64(len(b)+len(ArchiveMagic)), n)
+		want, err := ParseArchive(b)
+		require.NoError(t, err)
+		require.Equal(t, want, a)
+	}
+
+	// ParseArchive's members are copies: the caller's bytes stay theirs.
+	a, err := ParseArchive(small)
+	require.NoError(t, err)
+	m := a.Members[0]
+	data := bytes.Clone(m.Data)
+	clear(small[m.Off : m.Off+int64(len(m.Data))])
+	require.Equal(t, data, m.Data)
 }

@@ -66,12 +66,12 @@ func SetChecksum(b []byte) error {
 	return nil
 }
 
-// checksumSkipping is the CRC-32C of b with b[at:at+4] read as zero.
+// checksumSkipping is the CRC-32C of b with b[at:at+4] read as zero:
+// the sum of the pieces around the field, with zeros in its place, so
+// that the rule lives in one place with the writer's (checksumPieces).
 func checksumSkipping(b []byte, at int) uint32 {
 	var zero [4]byte
-	c := crc32.Update(0, castagnoli, b[:at])
-	c = crc32.Update(c, castagnoli, zero[:])
-	return crc32.Update(c, castagnoli, b[at+4:])
+	return checksumPieces([][]byte{b[:at], zero[:], b[at+4:]})
 }
 
 // checksumChunk is how much of an input of unknown size is read at a time
@@ -100,7 +100,9 @@ func (sr *safeReader) verifyChecksum(stored uint32, at int) error {
 }
 
 // streamChecksum reads sr's input from offset 0 to its end and returns
-// its checksum with the 4 bytes at at read as zero.
+// its checksum with the 4 bytes at at read as zero. It zeroes the field in
+// the chunk read rather than calling checksumSkipping, which needs the
+// whole input in memory.
 func (sr *safeReader) streamChecksum(at int) (uint32, error) {
 	buf := make([]byte, checksumChunk)
 	var c uint32

@@ -63,6 +63,20 @@ func crcCombine(crcA, crcB uint32, lenB uint64) uint32 {
 // checksumPieces returns the CRC-32C of the pieces one after the other.
 // Large pieces are split into chunks summed on every CPU.
 func checksumPieces(pieces [][]byte) uint32 {
+	total := 0
+	for _, p := range pieces {
+		total += len(p)
+	}
+	if total < 2*checksumChunkMin {
+		// Too little to gain from other CPUs: summing in place costs
+		// less than starting goroutines, and every small file read
+		// (checksumSkipping) comes here.
+		c := uint32(0)
+		for _, p := range pieces {
+			c = crc32.Update(c, castagnoli, p)
+		}
+		return c
+	}
 	var chunks [][]byte
 	for _, p := range pieces {
 		for len(p) > 2*checksumChunkMin {

@@ -66,7 +66,7 @@ func Parse(b []byte) (*File, error) {
 // small input, whose buffer is reused.
 func NewFile(r io.ReaderAt) (*File, error) {
 	sr := newSafeReader(r)
-	if buf, pooled := sr.slurp(); buf != nil {
+	if buf, pooled := sr.slurp(Magic, HeaderSize); buf != nil {
 		// A pooled buffer is reused: the File must not keep slices of it.
 		f, err := newFile(newBufReader(buf, !pooled))
 		if pooled {

@@ -22,9 +22,9 @@ type safeReader struct {
 	// buf, if not nil, is the whole input (r reads it and size is its
 	// length): view returns slices of it instead of copies.
 	buf []byte
-	// own says that buf belongs to the reader, so that a File may keep
-	// slices of it (Open reads the file into a buffer of its own; Parse's
-	// buffer belongs to the caller).
+	// own says that buf belongs to the reader, so that a File or an
+	// Archive may keep slices of it (Open and OpenArchive read the file
+	// into a buffer of their own; Parse's buffer belongs to the caller).
 	own bool
 }
 
@@ -123,21 +123,22 @@ func (sr *safeReader) read(off, n uint64, what string, at int64) ([]byte, error)
 	return buf, nil
 }
 
-// slurp returns the whole input if its size is known and it starts with
-// Magic, or nil (also if reading fails: then the parser, reading piece by
-// piece, reports the problem). An input smaller than readChunk is read
-// into a scratch buffer (pooled is true) that the caller must give back
-// with putScratch once nothing refers to it, so that reading many small
+// slurp returns the whole input if its size is known, it is at least
+// hdrSize bytes long and it starts with magic (Magic or ArchiveMagic), or
+// nil (also if reading fails: then the parser, reading piece by piece,
+// reports the problem). An input smaller than readChunk is read into a
+// scratch buffer (pooled is true) that the caller must give back with
+// putScratch once nothing refers to it, so that reading many small
 // modules does not touch fresh memory for each; a larger one is read as
 // read does, in bounded chunks, so a Size that lies costs no more than it
-// does there. A large input that is not an object file costs one small
-// read.
-func (sr *safeReader) slurp() (buf []byte, pooled bool) {
-	if sr.size < HeaderSize {
+// does there. A large input of the wrong kind costs one small read.
+func (sr *safeReader) slurp(magic string, hdrSize int64) (buf []byte, pooled bool) {
+	if sr.size < hdrSize {
 		return nil, false
 	}
-	var magic [len(Magic)]byte
-	if sr.readFull(magic[:], 0) != nil || string(magic[:]) != Magic {
+	var arr [max(len(Magic), len(ArchiveMagic))]byte
+	got := arr[:len(magic)]
+	if sr.readFull(got, 0) != nil || string(got) != magic {
 		return nil, false
 	}
 	if sr.size < readChunk {
@@ -170,8 +171,9 @@ func putScratch(b []byte) {
 
 // view is read for data the caller only decodes and drops: for an input
 // held in memory it returns a slice of it (capacity n) instead of a copy.
-// Nothing the parser returns may keep such a slice: NewFile reuses the
-// buffer of a small input for the next one (see slurp).
+// Nothing the parser returns may keep such a slice: NewFile and
+// NewArchive reuse the buffer of a small input for the next one (see
+// slurp).
 func (sr *safeReader) view(off, n uint64, what string, at int64) ([]byte, error) {
 	if sr.buf == nil {
 		return sr.read(off, n, what, at)
