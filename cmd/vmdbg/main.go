@@ -15,10 +15,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
-	"linkvm/dynld"
 	"linkvm/internal/dbg"
 	"linkvm/internal/install"
 	"linkvm/internal/runopts"
@@ -124,8 +122,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := shared.Finish(os.LookupEnv); err != nil {
 		return usageErr("%v", err)
 	}
-	cfg := shared.Config
-	cfg.LoadRoot = filepath.Dir(args[i]) // as vmrun does
+	cfg, loader := shared.ForImage(args[i], os.Getenv)
 	scripts := make([]*os.File, len(o.scripts))
 	for k, name := range o.scripts {
 		f, err := os.Open(name)
@@ -143,8 +140,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		cfg.Stdin = stdin // the program shares the terminal, or vmdbg's input
 	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
-	loader := dynld.ConfigFromEnv(os.Getenv)
-	loader.BindNow = loader.BindNow || shared.BindNow
 	sess, err := dbg.New(dbg.Config{
 		Path: args[i], Args: args[i+1:], VM: cfg, MaxProcs: shared.MaxProcs, Loader: loader, LibDirs: libDirs,
 		Out: stdout, Err: stderr,

@@ -14,12 +14,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"time"
 
-	"linkvm/dynld"
 	"linkvm/internal/install"
 	"linkvm/internal/runopts"
 	"linkvm/vm"
@@ -178,16 +176,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := opts.Finish(os.LookupEnv); err != nil {
 		return usageErr("%v", err)
 	}
-	cfg := opts.Config
 	path := args[i]
+	cfg, dcfg := opts.ForImage(path, os.Getenv)
 	cfg.Args = append([]string{path}, args[i+1:]...)
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
-	// The program may spawn images and dlopen modules by path only from
-	// its own image's directory tree.
-	cfg.LoadRoot = filepath.Dir(path)
-
-	dcfg := dynld.ConfigFromEnv(os.Getenv)
-	dcfg.BindNow = dcfg.BindNow || opts.BindNow
 	// Every process, the first and those it spawns, is loaded the same
 	// way: static images by the VM, dynamic ones by the loader.
 	host := vm.NewHost(func(path string, argv []string, cfg vm.Config) (*vm.Process, error) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -224,6 +225,19 @@ func Scan(args []string, each func(name string, hasVal bool, value func() (strin
 		}
 	}
 	return i, nil
+}
+
+// ForImage returns what to run the image at path with, as vmrun and
+// vmdbg do: the processes' configuration (Config, after Finish), which
+// lets the program spawn images and dlopen modules by path only from the
+// image's directory tree; and the dynamic loader's, from getenv
+// (VM_LIBRARY_PATH, VM_BIND_NOW...: dynld.ConfigFromEnv) and --bind-now.
+func (o *Options) ForImage(path string, getenv func(string) string) (vm.Config, dynld.Config) {
+	cfg := o.Config
+	cfg.LoadRoot = filepath.Dir(path)
+	dcfg := dynld.ConfigFromEnv(getenv)
+	dcfg.BindNow = dcfg.BindNow || o.BindNow
+	return cfg, dcfg
 }
 
 // Load loads one process from the image at path as vmrun does: a static

@@ -85,3 +85,23 @@ func TestFlagErrors(t *testing.T) {
 	assert.EqualError(t, o.Finish(nil),
 		"the stack (--stack-size, 2097152 bytes) is larger than the memory limit (--max-memory, 1048576 bytes)")
 }
+
+func TestForImage(t *testing.T) {
+	env := map[string]string{"VM_LIBRARY_PATH": "/a:/b"}
+	o, _, err := parse("--max-steps", "7", "dir/prog.img")
+	require.NoError(t, err)
+	cfg, dcfg := o.ForImage("dir/prog.img", func(k string) string { return env[k] })
+	assert.Equal(t, "dir", cfg.LoadRoot, "the program loads from its image's tree")
+	assert.Equal(t, uint64(7), cfg.MaxSteps)
+	assert.Equal(t, []string{"/a", "/b"}, dcfg.LibraryPath)
+	assert.False(t, dcfg.BindNow)
+	assert.Empty(t, o.Config.LoadRoot, "Options keeps its own Config")
+
+	o, _, err = parse("--bind-now", "prog.img")
+	require.NoError(t, err)
+	_, dcfg = o.ForImage("prog.img", func(string) string { return "" })
+	assert.True(t, dcfg.BindNow, "--bind-now")
+	env = map[string]string{"VM_BIND_NOW": "1"}
+	_, dcfg = New().ForImage("prog.img", func(k string) string { return env[k] })
+	assert.True(t, dcfg.BindNow, "VM_BIND_NOW")
+}
