@@ -46,17 +46,7 @@ func ParseArchive(b []byte) (*Archive, error) {
 // the members' Data are then slices of that buffer, or copies for a small
 // input, whose buffer is reused.
 func NewArchive(r io.ReaderAt) (*Archive, error) {
-	sr := newSafeReader(r)
-	if buf, pooled := sr.slurp(ArchiveMagic, archHeaderSize); buf != nil {
-		// A pooled buffer is reused: the Archive must not keep slices
-		// of it.
-		a, err := newArchive(newBufReader(buf, !pooled))
-		if pooled {
-			putScratch(buf)
-		}
-		return a, err
-	}
-	return newArchive(sr)
+	return readInMemory(r, ArchiveMagic, archHeaderSize, newArchive)
 }
 
 // newArchive reads a static library from sr.

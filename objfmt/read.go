@@ -65,16 +65,7 @@ func Parse(b []byte) (*File, error) {
 // File's section bytes are then slices of that buffer, or copies for a
 // small input, whose buffer is reused.
 func NewFile(r io.ReaderAt) (*File, error) {
-	sr := newSafeReader(r)
-	if buf, pooled := sr.slurp(Magic, HeaderSize); buf != nil {
-		// A pooled buffer is reused: the File must not keep slices of it.
-		f, err := newFile(newBufReader(buf, !pooled))
-		if pooled {
-			putScratch(buf)
-		}
-		return f, err
-	}
-	return newFile(sr)
+	return readInMemory(r, Magic, HeaderSize, newFile)
 }
 
 // newFile reads an object file from sr.

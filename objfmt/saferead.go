@@ -123,6 +123,22 @@ func (sr *safeReader) read(off, n uint64, what string, at int64) ([]byte, error)
 	return buf, nil
 }
 
+// readInMemory parses r with parse: from memory when slurp can read it
+// whole (an input of known size starting with magic), else piece by piece.
+// A pooled buffer is reused for the next input, so what parse returns
+// must not keep slices of it: the buffer reader says so (own false).
+func readInMemory[T any](r io.ReaderAt, magic string, hdrSize int64, parse func(*safeReader) (T, error)) (T, error) {
+	sr := newSafeReader(r)
+	if buf, pooled := sr.slurp(magic, hdrSize); buf != nil {
+		v, err := parse(newBufReader(buf, !pooled))
+		if pooled {
+			putScratch(buf)
+		}
+		return v, err
+	}
+	return parse(sr)
+}
+
 // slurp returns the whole input if its size is known, it is at least
 // hdrSize bytes long and it starts with magic (Magic or ArchiveMagic), or
 // nil (also if reading fails: then the parser, reading piece by piece,
