@@ -33,6 +33,12 @@ type execState struct {
 		cbase, nw uint64
 	}
 
+	// btb predicts where the PLT stubs called from run's superinstructions
+	// go (see btbEntry). exec empties it whenever modules may have been
+	// returns from a system call.
+	btb     [btbSize]btbEntry
+	btbUsed bool // btb has an entry
+
 	stk memCache  // the stack
 	rd  memCaches // the last segments loaded from
 	wr  memCaches // the last segments stored to
@@ -44,6 +50,32 @@ type execState struct {
 	// back): 256 entries, so that a decoded register field, a byte, needs
 	// no bounds check. Only the first isa.NumRegs are used.
 	regs [256]uint64
+}
+
+// btbSize is the number of entries of execState.btb, a power of two: a
+// program's hot calls through the PLT are few.
+const btbSize = 32
+
+// btbEntry is where a call or jump through a PLT stub went last, for run
+// to go there straight away, like a processor's branch target buffer.
+// Without it the stub's jr waits for the GOT slot's load, which waits for
+// the stub's decoding and the search for the slot's segment: a chain of
+// loads on which every later instruction waits. With it run only checks
+// that the slot, whose host address it keeps, still holds to; the
+// processor predicts that test and goes on. The entry belongs to the call
+// site whose decoded entry's address indexes s.btb (a direct-mapped
+// cache), and holds the target's code segment, often another module's.
+// Host addresses of memory may change at a system call (the heap grows,
+// modules go): exec empties s.btb then.
+type btbEntry struct {
+	site     unsafe.Pointer // the call's or jump's decoded entry; nil: none
+	slot     unsafe.Pointer // the GOT slot the stub loads, in host memory
+	ip       unsafe.Pointer // the target's decoded entry
+	dec, raw unsafe.Pointer // the target's code segment, as in execState
+	to       uint64         // the target's address, the slot's value
+	cbase    uint64
+	nw       uint64
+	reg      uint8 // the register the stub loads
 }
 
 // Why run returned.

@@ -638,6 +638,25 @@ top:
 			if left < 2 {
 				goto top
 			}
+			site := unsafe.Pointer(e)
+			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+			if h.site == site {
+				if directMem {
+					to = *(*uint64)(h.slot)
+				} else {
+					to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+				}
+				if to == h.to {
+					left -= 2
+					r[h.reg] = to
+					if h.cbase != s.cbase {
+						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					}
+					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+					ip = h.ip
+					goto top
+				}
+			}
 			e = (*dinst)(ip)
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
@@ -654,18 +673,46 @@ top:
 				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
 			r[e.a] = to
-			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
 				ip = unsafe.Add(s.dec, k<<3)
-				goto top
+			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+			} else {
+				goto far
 			}
-			goto far
+			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btbUsed = true
+			goto top
 		case dJmpPLT: // a jump to a PLT stub of its section: see linkPLT
 			left--
 			ip = unsafe.Add(ip, int(e.imm)<<3)
 			if left < 2 {
 				goto top
 			}
+			site := unsafe.Pointer(e)
+			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+			if h.site == site {
+				if directMem {
+					to = *(*uint64)(h.slot)
+				} else {
+					to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+				}
+				if to == h.to {
+					left -= 2
+					r[h.reg] = to
+					if h.cbase != s.cbase {
+						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					}
+					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+					ip = h.ip
+					goto top
+				}
+			}
 			e = (*dinst)(ip)
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
@@ -682,12 +729,21 @@ top:
 				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
 			r[e.a] = to
-			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
 				ip = unsafe.Add(s.dec, k<<3)
-				goto top
+			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+			} else {
+				goto far
 			}
-			goto far
+			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btbUsed = true
+			goto top
 		case uint8(isa.JR):
 			left--
 			to = r[e.a]
@@ -2124,6 +2180,25 @@ top:
 			if left < 2 {
 				goto top
 			}
+			site := unsafe.Pointer(e)
+			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+			if h.site == site {
+				if directMem {
+					to = *(*uint64)(h.slot)
+				} else {
+					to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+				}
+				if to == h.to {
+					left -= 2
+					r[h.reg] = to
+					if h.cbase != s.cbase {
+						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					}
+					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+					ip = h.ip
+					goto top
+				}
+			}
 			e = (*dinst)(ip)
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
@@ -2140,12 +2215,21 @@ top:
 				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
 			r[e.a] = to
-			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
 				ip = unsafe.Add(s.dec, k<<3)
-				goto top
+			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+			} else {
+				goto far
 			}
-			goto far
+			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btbUsed = true
+			goto top
 		case fMovCallPLT: // mov, call to a PLT stub, and the stub
 			left -= 2
 			r[e.a] = r[e.b]
@@ -2155,6 +2239,25 @@ top:
 			if left < 2 {
 				goto top
 			}
+			site := unsafe.Pointer(e)
+			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+			if h.site == site {
+				if directMem {
+					to = *(*uint64)(h.slot)
+				} else {
+					to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+				}
+				if to == h.to {
+					left -= 2
+					r[h.reg] = to
+					if h.cbase != s.cbase {
+						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					}
+					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+					ip = h.ip
+					goto top
+				}
+			}
 			e = (*dinst)(ip)
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
@@ -2171,12 +2274,21 @@ top:
 				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
 			r[e.a] = to
-			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
 				ip = unsafe.Add(s.dec, k<<3)
-				goto top
+			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+			} else {
+				goto far
 			}
-			goto far
+			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btbUsed = true
+			goto top
 		case fAddiJmpPLT: // addi, jmp to a PLT stub, and the stub
 			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
@@ -2185,6 +2297,25 @@ top:
 			if left < 2 {
 				goto top
 			}
+			site := unsafe.Pointer(e)
+			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+			if h.site == site {
+				if directMem {
+					to = *(*uint64)(h.slot)
+				} else {
+					to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+				}
+				if to == h.to {
+					left -= 2
+					r[h.reg] = to
+					if h.cbase != s.cbase {
+						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					}
+					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+					ip = h.ip
+					goto top
+				}
+			}
 			e = (*dinst)(ip)
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
@@ -2201,12 +2332,21 @@ top:
 				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
 			r[e.a] = to
-			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
 				ip = unsafe.Add(s.dec, k<<3)
-				goto top
+			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+			} else {
+				goto far
 			}
-			goto far
+			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btbUsed = true
+			goto top
 		case fXoriJmpPLT: // xori, jmp to a PLT stub, and the stub
 			left -= 2
 			r[e.a] = r[e.b] ^ uint64(int64(e.imm))
@@ -2215,6 +2355,25 @@ top:
 			if left < 2 {
 				goto top
 			}
+			site := unsafe.Pointer(e)
+			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+			if h.site == site {
+				if directMem {
+					to = *(*uint64)(h.slot)
+				} else {
+					to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+				}
+				if to == h.to {
+					left -= 2
+					r[h.reg] = to
+					if h.cbase != s.cbase {
+						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					}
+					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+					ip = h.ip
+					goto top
+				}
+			}
 			e = (*dinst)(ip)
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
@@ -2231,12 +2390,21 @@ top:
 				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
 			r[e.a] = to
-			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
 				ip = unsafe.Add(s.dec, k<<3)
-				goto top
+			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+			} else {
+				goto far
 			}
-			goto far
+			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btbUsed = true
+			goto top
 		case fLiCallPLT: // li, call to a PLT stub, and the stub
 			left -= 2
 			r[e.a] = uint64(int64(e.imm))
@@ -2246,6 +2414,25 @@ top:
 			if left < 2 {
 				goto top
 			}
+			site := unsafe.Pointer(e)
+			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+			if h.site == site {
+				if directMem {
+					to = *(*uint64)(h.slot)
+				} else {
+					to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+				}
+				if to == h.to {
+					left -= 2
+					r[h.reg] = to
+					if h.cbase != s.cbase {
+						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					}
+					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+					ip = h.ip
+					goto top
+				}
+			}
 			e = (*dinst)(ip)
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
@@ -2262,12 +2449,21 @@ top:
 				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
 			r[e.a] = to
-			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
 				ip = unsafe.Add(s.dec, k<<3)
-				goto top
+			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+			} else {
+				goto far
 			}
-			goto far
+			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btbUsed = true
+			goto top
 		case fAddJmpPLT: // add, jmp to a PLT stub, and the stub
 			left -= 2
 			r[e.a] = r[e.b] + r[e.c]
@@ -2276,6 +2472,25 @@ top:
 			if left < 2 {
 				goto top
 			}
+			site := unsafe.Pointer(e)
+			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+			if h.site == site {
+				if directMem {
+					to = *(*uint64)(h.slot)
+				} else {
+					to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+				}
+				if to == h.to {
+					left -= 2
+					r[h.reg] = to
+					if h.cbase != s.cbase {
+						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					}
+					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+					ip = h.ip
+					goto top
+				}
+			}
 			e = (*dinst)(ip)
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
@@ -2292,12 +2507,21 @@ top:
 				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
 			r[e.a] = to
-			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
 				ip = unsafe.Add(s.dec, k<<3)
-				goto top
+			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+			} else {
+				goto far
 			}
-			goto far
+			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btbUsed = true
+			goto top
 		case fMovAddiCallPLT: // mov, addi, call to a PLT stub, and the stub
 			left -= 3
 			r[e.a] = r[e.b]
@@ -2309,6 +2533,25 @@ top:
 			if left < 2 {
 				goto top
 			}
+			site := unsafe.Pointer(e)
+			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+			if h.site == site {
+				if directMem {
+					to = *(*uint64)(h.slot)
+				} else {
+					to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+				}
+				if to == h.to {
+					left -= 2
+					r[h.reg] = to
+					if h.cbase != s.cbase {
+						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					}
+					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+					ip = h.ip
+					goto top
+				}
+			}
 			e = (*dinst)(ip)
 			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
@@ -2325,12 +2568,21 @@ top:
 				to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 			}
 			r[e.a] = to
-			ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
+			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
 			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
 				ip = unsafe.Add(s.dec, k<<3)
-				goto top
+			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+				s.dec, s.alt.dec = s.alt.dec, s.dec
+				s.raw, s.alt.raw = s.alt.raw, s.raw
+				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+				s.nw, s.alt.nw = s.alt.nw, s.nw
+				ip = unsafe.Add(s.dec, k<<3)
+			} else {
+				goto far
 			}
-			goto far
+			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btbUsed = true
+			goto top
 
 		case uint8(isa.DIVS), uint8(isa.DIVU), uint8(isa.REMS), uint8(isa.REMU), uint8(isa.FFLOOR), uint8(isa.FCEIL), uint8(isa.FTRUNC), fFirst + 78,
 			fFirst + 79, fFirst + 80, fFirst + 81, fFirst + 82, fFirst + 83, fFirst + 84, fFirst + 85, fFirst + 86,

@@ -132,6 +132,9 @@ func (p *Process) slowStep(s *execState) error {
 		s.rd = memCaches{s.stk, s.stk} // the heap may have moved, modules gone
 		s.wr, s.lit = s.rd, s.rd
 		s.alt.nw = 0 // its module may be gone too
+		if s.btbUsed {
+			s.btb, s.btbUsed = [btbSize]btbEntry{}, false
+		}
 		if p.as.writableCode {
 			p.as.redecode() // the call may have written to it
 		}

@@ -118,3 +118,89 @@ func TestPLTCallsMatchSingleSteps(t *testing.T) {
 		})
 	}
 }
+
+func TestPLTCallsFollowTheirSlot(t *testing.T) {
+	// run remembers where each call through a stub went (btbEntry), and
+	// checks the GOT slot at every call: a program that points the slot
+	// at f and f2 in turn between its calls gets each in turn.
+	src := `
+	.text
+_start:	li r20, 10
+	la r21, slot_f
+	la r22, f2
+	la r23, f
+	li r1, 0
+	li r3, 0
+1:	li r0, 3
+	call f_plt
+	st64 r22, [r21]
+	mov r24, r22
+	mov r22, r23
+	mov r23, r24
+	addi r20, r20, -1
+	bnez r20, 1b
+	la r21, data
+	st64 r1, [r21]
+	st64 r3, [r21 + 8]
+	halt
+f_plt:	ldpc ip, slot_f
+	jr ip
+
+	.section .text2, "ax"
+f:	add r1, r1, r0
+	ret
+f2:	addi r3, r3, 1
+	add r3, r3, r0
+	ret
+
+	.data
+data:	.zero 64
+slot_f:	.quad f
+`
+	free := runEnd(t, src, Config{}, nil)
+	require.Empty(t, free.err)
+	assert.Equal(t, uint64(5*3), binary.LittleEndian.Uint64(free.data[0:]))
+	assert.Equal(t, uint64(5*4), binary.LittleEndian.Uint64(free.data[8:]))
+	var m stepper
+	require.Equal(t, free, runEnd(t, src, Config{}, &m))
+}
+
+func TestPLTCallsForgetUnmappedModules(t *testing.T) {
+	// A system call may unmap the module a stub's slot points into and
+	// map another at its address: the next call through the stub runs
+	// the new module's code, although the slot holds the same address.
+	// The third call is the first that run predicts (the first finds
+	// the module in the table, the second in s.alt and remembers it).
+	exe := `
+_start:	li r20, 0
+	li r21, 4
+1:	call f_plt
+	li r8, 2
+	bne r21, r8, 2f
+	sys 12
+2:	addi r21, r21, -1
+	bnez r21, 1b
+	mov r0, r20
+	halt
+f_plt:	ldpc ip, slot_f
+	jr ip
+	.data
+slot_f:	.quad 0`
+	lib := "\n\t.global f\nf:\taddi r20, r20, %d\n\tret"
+	m := newMulti(t, exe, fmt.Sprintf(lib, 1), "f", nil, Config{})
+	require.NoError(t, m.p.Write64(symbol(t, m.exe.File, "slot_f"), m.libAddr(t, "f")))
+	cur := m.lib
+	m.p.SetLinker(&fakeLinker{close: func(p *Process, _ uint64) error {
+		if err := p.UnmapModule(cur); err != nil {
+			return err
+		}
+		var err error
+		cur, err = p.MapModule(sharedModule(t, fmt.Sprintf(lib, 100), "f"), "libt.vso", "/lib/libt.vso", libBase)
+		require.NoError(t, err)
+		require.Equal(t, m.libAddr(t, "f"), cur.Base+symbol(t, cur.File, "f"))
+		return nil
+	}})
+	status, err := m.p.Run()
+	require.NoError(t, err)
+	assert.Equal(t, 1+1+1+100, status)
+}

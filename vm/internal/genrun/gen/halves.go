@@ -295,12 +295,37 @@ func branch(cond string) string {
 // ops is its arguments, for a table that reads well.
 func ops(op ...isa.Op) []isa.Op { return op }
 
-// pltStub runs, after a dCallPLT or dJmpPLT has moved ip to the stub,
-// the stub's ldpc and jr too when no pause point comes before the jr and
-// the GOT slot is in a cached segment; else the stub runs by itself.
+// pltStub runs, after a dCallPLT or dJmpPLT has moved ip to the stub
+// (e still the call's or jump's entry), the stub's ldpc and jr too when
+// no pause point comes before the jr; else the stub runs by itself. The
+// call site's entry in s.btb, when it has one, says where the jr goes
+// and where the GOT slot is in host memory: if the slot still holds that
+// address, run goes there without decoding the stub or looking for the
+// slot's and the target's segments (see btbEntry). Else the stub runs
+// here when its GOT slot is in a cached segment, and when its target is
+// in this segment or the one run came from, run enters it in s.btb.
 const pltStub = `
 		if left < 2 {
 			goto top
+		}
+		site := unsafe.Pointer(e)
+		h := &s.btb[uintptr(site)>>3&(btbSize-1)]
+		if h.site == site {
+			if directMem {
+				to = *(*uint64)(h.slot)
+			} else {
+				to = binary.LittleEndian.Uint64((*[8]byte)(h.slot)[:])
+			}
+			if to == h.to {
+				left -= 2
+				r[h.reg] = to
+				if h.cbase != s.cbase {
+					s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+				}
+				s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
+				ip = h.ip
+				goto top
+			}
 		}
 		e = (*dinst)(ip)
 		addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
@@ -318,5 +343,18 @@ const pltStub = `
 			to = binary.LittleEndian.Uint64((*[8]byte)(m)[:])
 		}
 		r[e.a] = to
-		ip = unsafe.Add(ip, isa.WordSize) // the jr: where jump and far say control comes from
-		goto jump`
+		ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
+		if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
+			ip = unsafe.Add(s.dec, k<<3)
+		} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
+			s.dec, s.alt.dec = s.alt.dec, s.dec
+			s.raw, s.alt.raw = s.alt.raw, s.raw
+			s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
+			s.nw, s.alt.nw = s.alt.nw, s.nw
+			ip = unsafe.Add(s.dec, k<<3)
+		} else {
+			goto far
+		}
+		*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+		s.btbUsed = true
+		goto top`
