@@ -16,7 +16,12 @@ type codeSeg struct {
 	dec      unsafe.Pointer // &seg.dec.ins[0]: nw decoded words and the sentinel
 	raw      unsafe.Pointer // &seg.data[0], the words themselves
 	seg      *segment
+	alone    *codeSeg // the same with the decoded form without superinstructions, once aloneCode made it
 }
+
+// noCode is a code segment with no words: execState.alt when there is
+// none, so that run tests it like any other.
+var noCode codeSeg
 
 // linearCodeSegs is how many executable segments exec scans one by one
 // when pc leaves its code segment; a longer table is first narrowed down
@@ -42,13 +47,17 @@ func (as *addrSpace) rebuildCode() {
 	as.code = code
 }
 
-// aloneCode returns the decoded form without superinstructions of the
-// code segment at base (see decoded.alone), for exec's last step before
-// a pause point.
-func (as *addrSpace) aloneCode(base uint64) (unsafe.Pointer, error) {
-	for _, c := range as.code {
-		if c.base == base {
-			return unsafe.Pointer(&c.seg.dec.aloneIns()[0]), nil
+// aloneCode returns the code segment at base with its decoded form
+// without superinstructions (see decoded.alone), for exec's last step
+// before a pause point.
+func (as *addrSpace) aloneCode(base uint64) (*codeSeg, error) {
+	for k := range as.code {
+		if c := &as.code[k]; c.base == base {
+			// The form is made again after a store into writable code.
+			if d := unsafe.Pointer(&c.seg.dec.aloneIns()[0]); c.alone == nil || c.alone.dec != d {
+				c.alone = &codeSeg{base: c.base, nw: c.nw, dec: d, raw: c.raw, seg: c.seg}
+			}
+			return c.alone, nil
 		}
 	}
 	return nil, fmt.Errorf("vm: internal error: no code segment at %#x, the current one's base", base)

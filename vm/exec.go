@@ -17,25 +17,22 @@ import (
 // execState is the interpreter's state between run and exec: where run
 // continues, what it may run, and why it stopped.
 type execState struct {
-	dec   unsafe.Pointer // the current code segment's decoded form (decode.go)
-	raw   unsafe.Pointer // its first word
-	cbase uint64         // its address
-	nw    uint64         // its number of whole words
-	i     uint64         // the index in it of the next word to run
-	left  uint64         // how many instructions may run before the next pause point
+	// cur is the current code segment: an entry of the process's table
+	// (addrSpace.code), or its form without superinstructions (aloneCode).
+	// run keeps it in a local, and a jump to another segment changes only
+	// that pointer and alt, rather than copying the segment's fields.
+	cur  *codeSeg
+	i    uint64 // the index in cur of the next word to run
+	left uint64 // how many instructions may run before the next pause point
 
 	// alt is the code segment run was in before its last jump to another
-	// (nw 0: none): where a call into another module returns to, so run
-	// looks there first. exec forgets it whenever modules may have been
-	// unmapped.
-	alt struct {
-		dec, raw  unsafe.Pointer
-		cbase, nw uint64
-	}
+	// (&noCode: none): where a call into another module returns to, so
+	// run looks there first. exec forgets it whenever modules may have
+	// been unmapped.
+	alt *codeSeg
 
-	// btb predicts where the PLT stubs called from run's superinstructions
-	// go (see btbEntry). exec empties it whenever modules may have been
-	// returns from a system call.
+	// btb predicts where calls and jumps through PLT stubs go (see
+	// btbEntry). exec empties it after every system call.
 	btb     [btbSize]btbEntry
 	btbUsed bool // btb has an entry
 
@@ -66,16 +63,16 @@ const btbSize = 32
 // site whose decoded entry's address indexes s.btb (a direct-mapped
 // cache), and holds the target's code segment, often another module's.
 // Host addresses of memory may change at a system call (the heap grows,
-// modules go): exec empties s.btb then.
+// modules go), and the table of code segments too: exec empties s.btb
+// then. Entries are 64 bytes, so that indexing s.btb is a shift.
 type btbEntry struct {
-	site     unsafe.Pointer // the call's or jump's decoded entry; nil: none
-	slot     unsafe.Pointer // the GOT slot the stub loads, in host memory
-	ip       unsafe.Pointer // the target's decoded entry
-	dec, raw unsafe.Pointer // the target's code segment, as in execState
-	to       uint64         // the target's address, the slot's value
-	cbase    uint64
-	nw       uint64
-	reg      uint8 // the register the stub loads
+	site unsafe.Pointer // the call's or jump's decoded entry; nil: none
+	slot unsafe.Pointer // the GOT slot the stub loads, in host memory
+	ip   unsafe.Pointer // the target's decoded entry
+	seg  *codeSeg       // the target's code segment
+	to   uint64         // the target's address, the slot's value
+	reg  uint8          // the register the stub loads
+	_    [23]byte
 }
 
 // Why run returned.
@@ -93,10 +90,10 @@ const (
 //go:generate go run ./internal/genrun -o exec_run.go
 
 // pcOff is the offset in its segment of the instruction at ip in the
-// segment's decoded form s.dec: the same as in the decoded form, which
+// segment's decoded form cs.dec: the same as in the decoded form, which
 // has one 8-byte entry per word.
-func pcOff(ip unsafe.Pointer, s *execState) uint64 {
-	return uint64(uintptr(ip) - uintptr(s.dec))
+func pcOff(ip unsafe.Pointer, cs *codeSeg) uint64 {
+	return uint64(uintptr(ip) - uintptr(cs.dec))
 }
 
 // b2u is 1 for true and 0 for false.

@@ -142,9 +142,11 @@ var pltTwins = [...][2]uint8{
 // superinstruction is adding it to superinst.Pairs or Seqs and running
 // 'go generate ./vm'.
 //
-// ip stands for pc = cbase + (ip - dec): entries are 8 bytes like words.
-// The decoder has checked relative targets; a register's target t is in
-// the segment when bits.RotateLeft64(t-cbase, -3) < nw: the rotation
+// ip stands for pc = cs.base + (ip - cs.dec): entries are 8 bytes like
+// words, and cs is the current code segment, a local that a jump to
+// another segment changes along with s.alt. The decoder has checked
+// relative targets; a register's target t is in the segment when
+// bits.RotateLeft64(t-cs.base, -3) < cs.nw: the rotation
 // moves the low bits of a misaligned offset to the top, so one compare
 // checks both bounds and alignment. Each case that jumps to a register's
 // address makes that test itself (see expandJumps), so that the processor
@@ -153,7 +155,8 @@ func (p *Process) run(s *execState) uint8 {
 	copy(s.regs[:isa.NumRegs], p.regs[:])
 	r := &s.regs
 	rf := (*[256]float64)(unsafe.Pointer(r)) // the registers as floats
-	ip := unsafe.Add(s.dec, s.i<<3)          // the next instruction
+	cs := s.cur                              // the current code segment
+	ip := unsafe.Add(cs.dec, s.i<<3)         // the next instruction
 	left := s.left
 	var e *dinst
 	var m unsafe.Pointer // where a load or store goes in host memory
@@ -190,15 +193,15 @@ top:
 		case uint8(isa.LI64): // decoded as dSlow when no word follows the constant
 			left--
 			if directMem {
-				r[e.a] = *(*uint64)(unsafe.Add(s.raw, pcOff(ip, s)+isa.WordSize))
+				r[e.a] = *(*uint64)(unsafe.Add(cs.raw, pcOff(ip, cs)+isa.WordSize))
 			} else {
-				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(s.raw, pcOff(ip, s)+isa.WordSize))[:])
+				r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(cs.raw, pcOff(ip, cs)+isa.WordSize))[:])
 			}
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case uint8(isa.LEA):
 			left--
-			r[e.a] = s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			r[e.a] = cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			ip = unsafe.Add(ip, isa.WordSize)
 			goto top
 
@@ -614,33 +617,32 @@ top:
 			goto top
 		case uint8(isa.CALL):
 			left--
-			r[isa.RegLR] = s.cbase + pcOff(ip, s) + isa.WordSize
+			r[isa.RegLR] = cs.base + pcOff(ip, cs) + isa.WordSize
 			ip = unsafe.Add(ip, int(e.imm)<<3)
 			goto top
 		case dFarJmp:
 			left--
-			to = s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			to = cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			goto far
 		case dFarCall:
 			left--
-			pc := s.cbase + pcOff(ip, s)
+			pc := cs.base + pcOff(ip, cs)
 			to = pc + uint64(int64(e.imm))
 			r[isa.RegLR] = pc + isa.WordSize
 			goto far
 		case dEnd: // ran off the end of the segment, from the word before
-			to = s.cbase + pcOff(ip, s)
+			to = cs.base + pcOff(ip, cs)
 			ip = unsafe.Add(ip, -isa.WordSize) // far says control comes from the word before
 			goto far
 		case dCallPLT: // a call of a PLT stub of its section: see linkPLT
 			left--
-			r[isa.RegLR] = s.cbase + pcOff(ip, s) + isa.WordSize
+			r[isa.RegLR] = cs.base + pcOff(ip, cs) + isa.WordSize
 			ip = unsafe.Add(ip, int(e.imm)<<3)
 			if left < 2 {
 				goto top
 			}
 			site := unsafe.Pointer(e)
-			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-			if h.site == site {
+			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
 					to = *(*uint64)(h.slot)
 				} else {
@@ -649,16 +651,15 @@ top:
 				if to == h.to {
 					left -= 2
 					r[h.reg] = to
-					if h.cbase != s.cbase {
-						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					if h.seg != cs {
+						s.alt, cs = cs, h.seg
 					}
-					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 					ip = h.ip
 					goto top
 				}
 			}
 			e = (*dinst)(ip)
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -674,18 +675,15 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
-			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 			} else {
 				goto far
 			}
-			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
 			goto top
 		case dJmpPLT: // a jump to a PLT stub of its section: see linkPLT
@@ -695,8 +693,7 @@ top:
 				goto top
 			}
 			site := unsafe.Pointer(e)
-			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-			if h.site == site {
+			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
 					to = *(*uint64)(h.slot)
 				} else {
@@ -705,16 +702,15 @@ top:
 				if to == h.to {
 					left -= 2
 					r[h.reg] = to
-					if h.cbase != s.cbase {
-						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					if h.seg != cs {
+						s.alt, cs = cs, h.seg
 					}
-					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 					ip = h.ip
 					goto top
 				}
 			}
 			e = (*dinst)(ip)
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -730,42 +726,54 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
-			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 			} else {
 				goto far
 			}
-			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
 			goto top
 		case uint8(isa.JR):
 			left--
 			to = r[e.a]
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+				goto top
+			}
+			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 				goto top
 			}
 			goto far
 		case uint8(isa.CALLR):
 			left--
 			to = r[e.a]
-			r[isa.RegLR] = s.cbase + pcOff(ip, s) + isa.WordSize
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
+			r[isa.RegLR] = cs.base + pcOff(ip, cs) + isa.WordSize
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+				goto top
+			}
+			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 				goto top
 			}
 			goto far
 		case uint8(isa.RET):
 			left--
 			to = r[isa.RegLR]
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+				goto top
+			}
+			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 				goto top
 			}
 			goto far
@@ -907,7 +915,7 @@ top:
 		// ldpc looks in the two segments it last read (GOT slots, literals).
 		case uint8(isa.LDPC):
 			left--
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -1038,14 +1046,14 @@ top:
 			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
-			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fMovCall: // mov, call
 			left -= 2
 			r[e.a] = r[e.b]
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
-			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fFmulFmul: // fmul, fmul
@@ -1081,8 +1089,13 @@ top:
 			}
 			to = r[isa.RegLR]
 			ip = unsafe.Add(ip, isa.WordSize)
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+				goto top
+			}
+			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 				goto top
 			}
 			goto far
@@ -1224,7 +1237,7 @@ top:
 			goto top
 		case fLdpcJr: // ldpc, jr
 			left -= 2
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -1241,8 +1254,13 @@ top:
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			to = r[e.a]
 			ip = unsafe.Add(ip, isa.WordSize)
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+				goto top
+			}
+			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 				goto top
 			}
 			goto far
@@ -1756,7 +1774,7 @@ top:
 			left -= 2
 			r[e.a] = r[e.b] << (uint64(int64(e.imm)) & 63)
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
-			r[e.a] = s.cbase + (pcOff(ip, s) + isa.WordSize) + uint64(int64(e.imm))
+			r[e.a] = cs.base + (pcOff(ip, cs) + isa.WordSize) + uint64(int64(e.imm))
 			ip = unsafe.Add(ip, 2*isa.WordSize)
 			goto top
 		case fAddiSt64: // addi, st64
@@ -1936,7 +1954,7 @@ top:
 			left -= 2
 			r[e.a] = uint64(int64(e.imm))
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
-			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fLiRet: // li, ret
@@ -1944,8 +1962,13 @@ top:
 			r[e.a] = uint64(int64(e.imm))
 			to = r[isa.RegLR]
 			ip = unsafe.Add(ip, isa.WordSize)
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+				goto top
+			}
+			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 				goto top
 			}
 			goto far
@@ -2157,8 +2180,13 @@ top:
 			}
 			to = r[isa.RegLR]
 			ip = unsafe.Add(ip, 3*isa.WordSize)
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+				goto top
+			}
+			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 				goto top
 			}
 			goto far
@@ -2168,21 +2196,20 @@ top:
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			e = (*dinst)(unsafe.Add(ip, 2*isa.WordSize))
-			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + 2*isa.WordSize) + isa.WordSize
+			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + 2*isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, 2*isa.WordSize+int(e.imm)<<3)
 			goto top
 		case fAddiCallPLT: // addi, call to a PLT stub, and the stub
 			left -= 2
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
-			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			if left < 2 {
 				goto top
 			}
 			site := unsafe.Pointer(e)
-			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-			if h.site == site {
+			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
 					to = *(*uint64)(h.slot)
 				} else {
@@ -2191,16 +2218,15 @@ top:
 				if to == h.to {
 					left -= 2
 					r[h.reg] = to
-					if h.cbase != s.cbase {
-						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					if h.seg != cs {
+						s.alt, cs = cs, h.seg
 					}
-					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 					ip = h.ip
 					goto top
 				}
 			}
 			e = (*dinst)(ip)
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -2216,32 +2242,28 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
-			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 			} else {
 				goto far
 			}
-			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
 			goto top
 		case fMovCallPLT: // mov, call to a PLT stub, and the stub
 			left -= 2
 			r[e.a] = r[e.b]
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
-			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			if left < 2 {
 				goto top
 			}
 			site := unsafe.Pointer(e)
-			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-			if h.site == site {
+			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
 					to = *(*uint64)(h.slot)
 				} else {
@@ -2250,16 +2272,15 @@ top:
 				if to == h.to {
 					left -= 2
 					r[h.reg] = to
-					if h.cbase != s.cbase {
-						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					if h.seg != cs {
+						s.alt, cs = cs, h.seg
 					}
-					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 					ip = h.ip
 					goto top
 				}
 			}
 			e = (*dinst)(ip)
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -2275,18 +2296,15 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
-			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 			} else {
 				goto far
 			}
-			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
 			goto top
 		case fAddiJmpPLT: // addi, jmp to a PLT stub, and the stub
@@ -2298,8 +2316,7 @@ top:
 				goto top
 			}
 			site := unsafe.Pointer(e)
-			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-			if h.site == site {
+			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
 					to = *(*uint64)(h.slot)
 				} else {
@@ -2308,16 +2325,15 @@ top:
 				if to == h.to {
 					left -= 2
 					r[h.reg] = to
-					if h.cbase != s.cbase {
-						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					if h.seg != cs {
+						s.alt, cs = cs, h.seg
 					}
-					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 					ip = h.ip
 					goto top
 				}
 			}
 			e = (*dinst)(ip)
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -2333,18 +2349,15 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
-			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 			} else {
 				goto far
 			}
-			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
 			goto top
 		case fXoriJmpPLT: // xori, jmp to a PLT stub, and the stub
@@ -2356,8 +2369,7 @@ top:
 				goto top
 			}
 			site := unsafe.Pointer(e)
-			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-			if h.site == site {
+			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
 					to = *(*uint64)(h.slot)
 				} else {
@@ -2366,16 +2378,15 @@ top:
 				if to == h.to {
 					left -= 2
 					r[h.reg] = to
-					if h.cbase != s.cbase {
-						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					if h.seg != cs {
+						s.alt, cs = cs, h.seg
 					}
-					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 					ip = h.ip
 					goto top
 				}
 			}
 			e = (*dinst)(ip)
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -2391,32 +2402,28 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
-			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 			} else {
 				goto far
 			}
-			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
 			goto top
 		case fLiCallPLT: // li, call to a PLT stub, and the stub
 			left -= 2
 			r[e.a] = uint64(int64(e.imm))
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
-			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + isa.WordSize) + isa.WordSize
+			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
 			if left < 2 {
 				goto top
 			}
 			site := unsafe.Pointer(e)
-			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-			if h.site == site {
+			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
 					to = *(*uint64)(h.slot)
 				} else {
@@ -2425,16 +2432,15 @@ top:
 				if to == h.to {
 					left -= 2
 					r[h.reg] = to
-					if h.cbase != s.cbase {
-						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					if h.seg != cs {
+						s.alt, cs = cs, h.seg
 					}
-					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 					ip = h.ip
 					goto top
 				}
 			}
 			e = (*dinst)(ip)
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -2450,18 +2456,15 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
-			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 			} else {
 				goto far
 			}
-			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
 			goto top
 		case fAddJmpPLT: // add, jmp to a PLT stub, and the stub
@@ -2473,8 +2476,7 @@ top:
 				goto top
 			}
 			site := unsafe.Pointer(e)
-			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-			if h.site == site {
+			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
 					to = *(*uint64)(h.slot)
 				} else {
@@ -2483,16 +2485,15 @@ top:
 				if to == h.to {
 					left -= 2
 					r[h.reg] = to
-					if h.cbase != s.cbase {
-						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					if h.seg != cs {
+						s.alt, cs = cs, h.seg
 					}
-					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 					ip = h.ip
 					goto top
 				}
 			}
 			e = (*dinst)(ip)
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -2508,18 +2509,15 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
-			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 			} else {
 				goto far
 			}
-			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
 			goto top
 		case fMovAddiCallPLT: // mov, addi, call to a PLT stub, and the stub
@@ -2528,14 +2526,13 @@ top:
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			e = (*dinst)(unsafe.Add(ip, 2*isa.WordSize))
-			r[isa.RegLR] = s.cbase + (pcOff(ip, s) + 2*isa.WordSize) + isa.WordSize
+			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + 2*isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, 2*isa.WordSize+int(e.imm)<<3)
 			if left < 2 {
 				goto top
 			}
 			site := unsafe.Pointer(e)
-			h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-			if h.site == site {
+			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
 					to = *(*uint64)(h.slot)
 				} else {
@@ -2544,16 +2541,15 @@ top:
 				if to == h.to {
 					left -= 2
 					r[h.reg] = to
-					if h.cbase != s.cbase {
-						s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+					if h.seg != cs {
+						s.alt, cs = cs, h.seg
 					}
-					s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 					ip = h.ip
 					goto top
 				}
 			}
 			e = (*dinst)(ip)
-			addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+			addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 			if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 				m = unsafe.Add(s.lit[0].ptr, o)
 			} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -2569,18 +2565,15 @@ top:
 			}
 			r[e.a] = to
 			ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-			if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-				ip = unsafe.Add(s.dec, k<<3)
-			} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+				ip = unsafe.Add(cs.dec, k<<3)
+			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 			} else {
 				goto far
 			}
-			*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
 			goto top
 
@@ -2620,12 +2613,9 @@ top:
 			// return. First the segment run came from (a call's return
 			// goes back there), then the table, which is short (exec
 			// narrows long ones down).
-			if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 				goto top
 			}
 			tab := p.as.code
@@ -2637,24 +2627,22 @@ top:
 				k++
 			}
 			if k == len(tab) {
-				s.from, s.to, s.left = s.cbase+pcOff(ip, s), to, left
+				s.from, s.to, s.left, s.cur = cs.base+pcOff(ip, cs), to, left, cs
 				copy(p.regs[:], r[:isa.NumRegs])
 				return evFar
 			}
-			c := &tab[k]
-			s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
-			s.dec, s.raw, s.cbase, s.nw = c.dec, c.raw, c.base, c.nw
-			ip = unsafe.Add(c.dec, (to-c.base)&^(isa.WordSize-1))
+			s.alt, cs = cs, &tab[k]
+			ip = unsafe.Add(cs.dec, (to-cs.base)&^(isa.WordSize-1))
 			goto top
 		}
 
 	slow: // exec runs the instruction at ip
-		s.i, s.left = pcOff(ip, s)/isa.WordSize+1, left
+		s.i, s.left, s.cur = pcOff(ip, cs)/isa.WordSize+1, left, cs
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evSlow
 
 	pause: // before the instruction at ip, with fewer than maxRun steps left
-		s.i, s.left = pcOff(ip, s)/isa.WordSize, left
+		s.i, s.left, s.cur = pcOff(ip, cs)/isa.WordSize, left, cs
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evPause
 	}

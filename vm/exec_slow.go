@@ -33,7 +33,7 @@ func (p *Process) exec() error {
 	if p.as.writableCode {
 		p.as.redecode() // the host may have written to it since
 	}
-	s := execState{left: p.budget()}
+	s := execState{left: p.budget(), alt: &noCode}
 	s.stk.set(p.stack)
 	s.rd = memCaches{s.stk, s.stk}
 	s.wr, s.lit = s.rd, s.rd
@@ -46,12 +46,12 @@ func (p *Process) exec() error {
 		// that it runs one instruction and stops.
 		var lent uint64
 		if s.left != 0 && s.left < maxRun {
-			if s.i == s.nw { // the sentinel: first find the next segment, as run does
-				if err = p.jumpTo(&s, s.cbase+s.i<<3, s.cbase+s.i<<3-isa.WordSize); err != nil {
+			if s.i == s.cur.nw { // the sentinel: first find the next segment, as run does
+				if err = p.jumpTo(&s, s.cur.base+s.i<<3, s.cur.base+s.i<<3-isa.WordSize); err != nil {
 					break
 				}
 			}
-			if s.dec, err = p.as.aloneCode(s.cbase); err != nil {
+			if s.cur, err = p.as.aloneCode(s.cur.base); err != nil {
 				break
 			}
 			s.left, lent = maxRun, maxRun-s.left
@@ -65,7 +65,7 @@ func (p *Process) exec() error {
 			if s.left != 0 {
 				continue // steps left: the next round runs one
 			}
-			p.pc = s.cbase + s.i<<3
+			p.pc = s.cur.base + s.i<<3
 			err = errPause
 		case evSlow:
 			err = p.slowStep(&s)
@@ -89,9 +89,9 @@ func (p *Process) jumpTo(s *execState, pc, from uint64) error {
 	if len(t) > linearCodeSegs {
 		t = p.as.codeNear(pc)
 	}
-	for _, c := range t {
-		if bits.RotateLeft64(pc-c.base, -3) < c.nw {
-			s.dec, s.raw, s.cbase, s.nw, s.i = c.dec, c.raw, c.base, c.nw, (pc-c.base)>>3
+	for k := range t {
+		if c := &t[k]; bits.RotateLeft64(pc-c.base, -3) < c.nw {
+			s.cur, s.i = c, (pc-c.base)>>3
 			return nil
 		}
 	}
@@ -108,8 +108,8 @@ func (p *Process) jumpTo(s *execState, pc, from uint64) error {
 // the instruction's address.
 func (p *Process) slowStep(s *execState) error {
 	k := s.i - 1
-	w := binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(s.raw, k<<3)), isa.WordSize))
-	cur := s.cbase + k<<3
+	w := binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(s.cur.raw, k<<3)), isa.WordSize))
+	cur := s.cur.base + k<<3
 	r := &p.regs
 	a, b, c := (w>>8)&31, (w>>16)&31, (w>>24)&31
 	imm := uint64(int64(int32(w >> 32)))
@@ -124,14 +124,14 @@ func (p *Process) slowStep(s *execState) error {
 		// The steps so far are the process's before the call, which may
 		// run guest code (Call) or look at them; the pause points may have
 		// changed after it.
-		p.pc = s.cbase + s.i<<3
+		p.pc = s.cur.base + s.i<<3
 		if err = p.syscall(cur, int64(imm)); err != nil {
 			break
 		}
 		s.left = p.budget()
 		s.rd = memCaches{s.stk, s.stk} // the heap may have moved, modules gone
 		s.wr, s.lit = s.rd, s.rd
-		s.alt.nw = 0 // its module may be gone too
+		s.alt = &noCode // its module may be gone too
 		if s.btbUsed {
 			s.btb, s.btbUsed = [btbSize]btbEntry{}, false
 		}
@@ -140,11 +140,11 @@ func (p *Process) slowStep(s *execState) error {
 		}
 		return p.jumpTo(s, p.pc, cur)
 	case isa.LI64: // its constant is the section's last word, or cut off
-		if k+1 >= s.nw {
+		if k+1 >= s.cur.nw {
 			err = &Trap{Kind: ErrIllegalInstruction, PC: cur, Code: int64(isa.LI64), Msg: "illegal instruction: li64 cut off by the end of its section"}
 			break
 		}
-		r[a] = binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(s.raw, (k+1)<<3)), isa.WordSize))
+		r[a] = binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(s.cur.raw, (k+1)<<3)), isa.WordSize))
 		return p.jumpTo(s, cur+2*isa.WordSize, cur)
 	case isa.BEQ, isa.BNE, isa.BLT, isa.BGE, isa.BLTU, isa.BGEU, isa.BEQZ, isa.BNEZ:
 		// A branch out of its section (decoded as dSlow).

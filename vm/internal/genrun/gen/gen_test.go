@@ -27,9 +27,9 @@ var small = []Half{
 		r[e.a] = v`},
 	{Ops: ops(isa.BNEZ), Next: 1, Body: branch("r[e.a] != 0")},
 	{Ops: ops(isa.JR), Body: "to = r[e.a]\ngoto jump"},
-	{Ops: ops(isa.CALL), Body: "r[isa.RegLR] = s.cbase + ePC + isa.WordSize\nip = eAt(int(e.imm)<<3)\ngoto top"},
-	{Decoded: "dEnd", Uncounted: true, Note: "off the end", Body: "to = s.cbase + ePC\nip = eAt(-isa.WordSize)\ngoto far"},
-	{Decoded: "dCallPLT", PLTOf: isa.CALL, Note: "a call of a stub", Body: "r[isa.RegLR] = s.cbase + ePC + isa.WordSize\nip = eAt(int(e.imm)<<3)\nto = r[(*dinst)(ip).a]\nip = unsafe.Add(ip, isa.WordSize)\ngoto jump"},
+	{Ops: ops(isa.CALL), Body: "r[isa.RegLR] = cs.base + ePC + isa.WordSize\nip = eAt(int(e.imm)<<3)\ngoto top"},
+	{Decoded: "dEnd", Uncounted: true, Note: "off the end", Body: "to = cs.base + ePC\nip = eAt(-isa.WordSize)\ngoto far"},
+	{Decoded: "dCallPLT", PLTOf: isa.CALL, Note: "a call of a stub", Body: "r[isa.RegLR] = cs.base + ePC + isa.WordSize\nip = eAt(int(e.imm)<<3)\nto = r[(*dinst)(ip).a]\nip = unsafe.Add(ip, isa.WordSize)\ngoto jump"},
 }
 
 // allBut is every instruction without a half in halves.

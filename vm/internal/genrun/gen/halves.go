@@ -22,11 +22,11 @@ var Halves = []Half{
 	{Ops: ops(isa.LI), Next: 1, Body: "r[e.a] = uint64(int64(e.imm))"},
 	{Ops: ops(isa.LI64), Next: 2, Note: "decoded as dSlow when no word follows the constant", Body: `
 		if directMem {
-			r[e.a] = *(*uint64)(unsafe.Add(s.raw, ePC+isa.WordSize))
+			r[e.a] = *(*uint64)(unsafe.Add(cs.raw, ePC+isa.WordSize))
 		} else {
-			r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(s.raw, ePC+isa.WordSize))[:])
+			r[e.a] = binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(cs.raw, ePC+isa.WordSize))[:])
 		}`},
-	{Ops: ops(isa.LEA), Next: 1, Body: "r[e.a] = s.cbase + ePC + uint64(int64(e.imm))"},
+	{Ops: ops(isa.LEA), Next: 1, Body: "r[e.a] = cs.base + ePC + uint64(int64(e.imm))"},
 
 	{Ops: ops(isa.ADD), Next: 1, Comment: "Arithmetic and logic on the registers as integers.", Body: "r[e.a] = r[e.b] + r[e.c]"},
 	{Ops: ops(isa.SUB), Next: 1, Body: "r[e.a] = r[e.b] - r[e.c]"},
@@ -152,23 +152,23 @@ var Halves = []Half{
 		ip = eAt(int(e.imm)<<3)
 		goto top`},
 	{Ops: ops(isa.CALL), Body: `
-		r[isa.RegLR] = s.cbase + ePC + isa.WordSize
+		r[isa.RegLR] = cs.base + ePC + isa.WordSize
 		ip = eAt(int(e.imm)<<3)
 		goto top`},
 	{Decoded: "dFarJmp", Body: `
-		to = s.cbase + ePC + uint64(int64(e.imm))
+		to = cs.base + ePC + uint64(int64(e.imm))
 		goto far`},
 	{Decoded: "dFarCall", Body: `
-		pc := s.cbase + ePC
+		pc := cs.base + ePC
 		to = pc + uint64(int64(e.imm))
 		r[isa.RegLR] = pc + isa.WordSize
 		goto far`},
 	{Decoded: "dEnd", Uncounted: true, Note: "ran off the end of the segment, from the word before", Body: `
-		to = s.cbase + ePC
+		to = cs.base + ePC
 		ip = eAt(-isa.WordSize) // far says control comes from the word before
 		goto far`},
 	{Decoded: "dCallPLT", PLTOf: isa.CALL, Note: "a call of a PLT stub of its section: see linkPLT", Body: `
-		r[isa.RegLR] = s.cbase + ePC + isa.WordSize
+		r[isa.RegLR] = cs.base + ePC + isa.WordSize
 		ip = eAt(int(e.imm)<<3)
 ` + pltStub},
 	{Decoded: "dJmpPLT", PLTOf: isa.JMP, Note: "a jump to a PLT stub of its section: see linkPLT", Body: `
@@ -179,7 +179,7 @@ var Halves = []Half{
 		goto jump`},
 	{Ops: ops(isa.CALLR), Body: `
 		to = r[e.a]
-		r[isa.RegLR] = s.cbase + ePC + isa.WordSize
+		r[isa.RegLR] = cs.base + ePC + isa.WordSize
 		goto jump`},
 	{Ops: ops(isa.RET), Body: `
 		to = r[isa.RegLR]
@@ -220,7 +220,7 @@ var Halves = []Half{
 		}`},
 
 	{Ops: ops(isa.LDPC), Next: 1, Comment: "ldpc looks in the two segments it last read (GOT slots, literals).", Body: `
-		addr := s.cbase + ePC + uint64(int64(e.imm))
+		addr := cs.base + ePC + uint64(int64(e.imm))
 		if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 			m = unsafe.Add(s.lit[0].ptr, o)
 		} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -309,8 +309,7 @@ const pltStub = `
 			goto top
 		}
 		site := unsafe.Pointer(e)
-		h := &s.btb[uintptr(site)>>3&(btbSize-1)]
-		if h.site == site {
+		if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 			if directMem {
 				to = *(*uint64)(h.slot)
 			} else {
@@ -319,16 +318,15 @@ const pltStub = `
 			if to == h.to {
 				left -= 2
 				r[h.reg] = to
-				if h.cbase != s.cbase {
-					s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
+				if h.seg != cs {
+					s.alt, cs = cs, h.seg
 				}
-				s.dec, s.raw, s.cbase, s.nw = h.dec, h.raw, h.cbase, h.nw
 				ip = h.ip
 				goto top
 			}
 		}
 		e = (*dinst)(ip)
-		addr := s.cbase + pcOff(ip, s) + uint64(int64(e.imm))
+		addr := cs.base + pcOff(ip, cs) + uint64(int64(e.imm))
 		if o := addr - s.lit[0].base; o <= s.lit[0].lim {
 			m = unsafe.Add(s.lit[0].ptr, o)
 		} else if o := addr - s.lit[1].base; o <= s.lit[1].lim {
@@ -344,17 +342,14 @@ const pltStub = `
 		}
 		r[e.a] = to
 		ip = unsafe.Add(ip, isa.WordSize) // the jr: where far says control comes from
-		if k := bits.RotateLeft64(to-s.cbase, -3); k < s.nw {
-			ip = unsafe.Add(s.dec, k<<3)
-		} else if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-			s.dec, s.alt.dec = s.alt.dec, s.dec
-			s.raw, s.alt.raw = s.alt.raw, s.raw
-			s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-			s.nw, s.alt.nw = s.alt.nw, s.nw
-			ip = unsafe.Add(s.dec, k<<3)
+		if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
+			ip = unsafe.Add(cs.dec, k<<3)
+		} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+			s.alt, cs = cs, s.alt
+			ip = unsafe.Add(cs.dec, k<<3)
 		} else {
 			goto far
 		}
-		*h = btbEntry{site: site, slot: m, ip: ip, dec: s.dec, raw: s.raw, to: to, cbase: s.cbase, nw: s.nw, reg: e.a}
+		s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 		s.btbUsed = true
 		goto top`

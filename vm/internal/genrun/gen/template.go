@@ -58,9 +58,11 @@ const head = `
 // superinstruction is adding it to superinst.Pairs or Seqs and running
 // 'go generate ./vm'.
 //
-// ip stands for pc = cbase + (ip - dec): entries are 8 bytes like words.
-// The decoder has checked relative targets; a register's target t is in
-// the segment when bits.RotateLeft64(t-cbase, -3) < nw: the rotation
+// ip stands for pc = cs.base + (ip - cs.dec): entries are 8 bytes like
+// words, and cs is the current code segment, a local that a jump to
+// another segment changes along with s.alt. The decoder has checked
+// relative targets; a register's target t is in the segment when
+// bits.RotateLeft64(t-cs.base, -3) < cs.nw: the rotation
 // moves the low bits of a misaligned offset to the top, so one compare
 // checks both bounds and alignment. Each case that jumps to a register's
 // address makes that test itself (see expandJumps), so that the processor
@@ -69,7 +71,8 @@ func (p *Process) run(s *execState) uint8 {
 	copy(s.regs[:isa.NumRegs], p.regs[:])
 	r := &s.regs
 	rf := (*[256]float64)(unsafe.Pointer(r)) // the registers as floats
-	ip := unsafe.Add(s.dec, s.i<<3)          // the next instruction
+	cs := s.cur                               // the current code segment
+	ip := unsafe.Add(cs.dec, s.i<<3)          // the next instruction
 	left := s.left
 	var e *dinst
 	var m unsafe.Pointer // where a load or store goes in host memory
@@ -124,12 +127,9 @@ const tail = `
 			// return. First the segment run came from (a call's return
 			// goes back there), then the table, which is short (exec
 			// narrows long ones down).
-			if k := bits.RotateLeft64(to-s.alt.cbase, -3); k < s.alt.nw {
-				s.dec, s.alt.dec = s.alt.dec, s.dec
-				s.raw, s.alt.raw = s.alt.raw, s.raw
-				s.cbase, s.alt.cbase = s.alt.cbase, s.cbase
-				s.nw, s.alt.nw = s.alt.nw, s.nw
-				ip = unsafe.Add(s.dec, k<<3)
+			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
 				goto top
 			}
 			tab := p.as.code
@@ -141,24 +141,22 @@ const tail = `
 				k++
 			}
 			if k == len(tab) {
-				s.from, s.to, s.left = s.cbase+pcOff(ip, s), to, left
+						s.from, s.to, s.left, s.cur = cs.base+pcOff(ip, cs), to, left, cs
 				copy(p.regs[:], r[:isa.NumRegs])
 				return evFar
 			}
-			c := &tab[k]
-			s.alt.dec, s.alt.raw, s.alt.cbase, s.alt.nw = s.dec, s.raw, s.cbase, s.nw
-			s.dec, s.raw, s.cbase, s.nw = c.dec, c.raw, c.base, c.nw
-			ip = unsafe.Add(c.dec, (to-c.base)&^(isa.WordSize-1))
+			s.alt, cs = cs, &tab[k]
+			ip = unsafe.Add(cs.dec, (to-cs.base)&^(isa.WordSize-1))
 			goto top
 		}
 
 	slow: // exec runs the instruction at ip
-		s.i, s.left = pcOff(ip, s)/isa.WordSize+1, left
+		s.i, s.left, s.cur = pcOff(ip, cs)/isa.WordSize+1, left, cs
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evSlow
 
 	pause: // before the instruction at ip, with fewer than maxRun steps left
-		s.i, s.left = pcOff(ip, s)/isa.WordSize, left
+		s.i, s.left, s.cur = pcOff(ip, cs)/isa.WordSize, left, cs
 		copy(p.regs[:], r[:isa.NumRegs])
 		return evPause
 	}
