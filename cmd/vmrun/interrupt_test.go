@@ -52,7 +52,10 @@ func runUntil(t *testing.T, vmrunPath string, ready func(stdout io.Reader) strin
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 	rest, err := io.ReadAll(stdout)
 	require.NoError(t, err)
-	return interrupted{seen + string(rest), stderr.String(), waitExit(t, cmd)}
+	// Standard error is whole only once Wait has copied all of it: read
+	// it after.
+	status := waitExit(t, cmd)
+	return interrupted{seen + string(rest), stderr.String(), status}
 }
 
 // waitExit waits for the started cmd, sent SIGINT, and returns its exit
