@@ -502,7 +502,7 @@ func TestDisasmReassembles(t *testing.T) {
 func TestGrammarDocumented(t *testing.T) {
 	src, err := os.ReadFile("parse.go")
 	require.NoError(t, err)
-	for _, line := range strings.Split(strings.TrimSpace(lineParser.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(lineParser().String()), "\n") {
 		assert.Contains(t, string(src), "//\t"+line+"\n")
 	}
 }

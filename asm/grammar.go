@@ -1,6 +1,8 @@
 package asm
 
 import (
+	"sync"
+
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -8,7 +10,14 @@ import (
 // asmLexer splits source into tokens. Newline is a token of its own: it ends
 // statements. The catch-all Invalid rule makes lexing total, so a stray
 // character becomes a positioned syntax error instead of a lexer failure.
-var asmLexer = lexer.MustSimple([]lexer.SimpleRule{
+//
+// It and lineParser are built on first use: compiling the rules and
+// checking the grammar cost about 5 million instructions, which every
+// program linking this package, vmrun among them, paid at start-up.
+var asmLexer = sync.OnceValue(func() *lexer.StatefulDefinition { return lexer.MustSimple(asmRules) })
+
+// asmRules are asmLexer's token rules, tried in this order.
+var asmRules = []lexer.SimpleRule{
 	{Name: "Comment", Pattern: `(#|//)[^\n]*`},
 	{Name: "Whitespace", Pattern: `[ \t\r]+`},
 	{Name: "Newline", Pattern: `\n`},
@@ -21,17 +30,19 @@ var asmLexer = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Ident", Pattern: `[A-Za-z_.$][A-Za-z0-9_.$]*`},
 	{Name: "Punct", Pattern: `<<|>>|[-+*/%&|^~()\[\],:;=@]`},
 	{Name: "Invalid", Pattern: `.`},
-})
+}
 
 // elided are the token types the parser skips.
 var elided = []string{"Comment", "Whitespace"}
 
 // lineParser parses one source line (the tokens up to a Newline).
-var lineParser = participle.MustBuild[Line](
-	participle.Lexer(asmLexer),
-	participle.Elide(elided...),
-	participle.UseLookahead(4),
-)
+var lineParser = sync.OnceValue(func() *participle.Parser[Line] {
+	return participle.MustBuild[Line](
+		participle.Lexer(asmLexer()),
+		participle.Elide(elided...),
+		participle.UseLookahead(4),
+	)
+})
 
 // Line is one source line: statements separated by ";".
 type Line struct {

@@ -41,7 +41,7 @@ type parser struct {
 }
 
 func newParser(opts Options) *parser {
-	syms := asmLexer.Symbols()
+	syms := asmLexer().Symbols()
 	p := &parser{opts: opts, nlTT: syms["Newline"]}
 	for _, name := range elided {
 		p.elideTT = append(p.elideTT, syms[name])
@@ -69,7 +69,7 @@ func (l *tokenLexer) Next() (lexer.Token, error) {
 // statement becomes an item; ".include" statements are replaced by the items
 // of the included file.
 //
-// The grammar, in participle's EBNF (lineParser.String(); every line is
+// The grammar, in participle's EBNF (lineParser().String(); every line is
 // checked by a test):
 //
 //	File = { Line <newline> } [ Line ] .
@@ -111,7 +111,7 @@ func (p *parser) parseFile(filename string, src []byte) {
 	p.stack = append(p.stack, filename)
 	defer func() { p.stack = p.stack[:len(p.stack)-1] }()
 
-	lx, err := asmLexer.LexString(filename, string(src))
+	lx, err := asmLexer().LexString(filename, string(src))
 	if err == nil {
 		var toks []lexer.Token
 		toks, err = lexer.ConsumeAll(lx)
@@ -156,7 +156,7 @@ func (p *parser) parseLine(toks []lexer.Token, end lexer.Position) {
 		p.items = append(p.items, item{err: &Error{Pos: end, Msg: err.Error()}})
 		return
 	}
-	line, err := lineParser.ParseFromLexer(peek)
+	line, err := lineParser().ParseFromLexer(peek)
 	if err != nil {
 		e := &Error{Pos: end, Msg: err.Error()}
 		var perr participle.Error
