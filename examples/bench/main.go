@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"linkvm/examples/bench/internal/stat"
 	"linkvm/internal/atomicfile"
 )
 
@@ -255,8 +256,28 @@ func measure(o options, xs []impl, b benchmark, stderr io.Writer) (row, error) {
 		}
 	}
 	r := row{Bench: b, Stats: map[string]stats{}}
+	static, dynamic := -1, -1
 	for i, x := range xs {
 		r.Stats[x.ID] = summarise(samples[i])
+		switch x.ID {
+		case linkvmStatic.ID:
+			static = i
+		case linkvmDynamic.ID:
+			dynamic = i
+		}
+	}
+	if static >= 0 && dynamic >= 0 {
+		r.Dyn = pairedRatio(samples[dynamic], samples[static])
 	}
 	return r, nil
+}
+
+// pairedRatio is the median over the rounds of a's wall time over b's in
+// the same round: a and b hold one sample per round, in order.
+func pairedRatio(a, b []sample) float64 {
+	qs := make([]float64, len(a))
+	for k := range a {
+		qs[k] = float64(a[k].Wall) / float64(b[k].Wall)
+	}
+	return stat.Median(qs)
 }

@@ -151,3 +151,22 @@ func TestRunOnce(t *testing.T) {
 	_, _, err = runOnce([]string{"sh", "-c", "exit 3"})
 	assert.EqualError(t, err, "sh -c exit 3: exit status 3\n")
 }
+
+func TestPairedRatio(t *testing.T) {
+	// Round 2 ran while the machine was busy (both images took twice as
+	// long), and round 3's dynamic run was slow by itself: the ratio of
+	// the medians says 1.5, the median of the rounds' ratios 1.1.
+	s := func(ms ...float64) []sample {
+		var ss []sample
+		for _, v := range ms {
+			ss = append(ss, sample{Wall: time.Duration(v * float64(time.Millisecond))})
+		}
+		return ss
+	}
+	static := s(100, 200, 100)
+	dynamic := s(110, 220, 150)
+	assert.InDelta(t, 1.1, pairedRatio(dynamic, static), 1e-9)
+	r := sampleReport().Rows[0]
+	r.Dyn = 1.1
+	assert.InDelta(t, 1.1, r.dynRatio(), 1e-9, "the paired ratio, not the medians'")
+}
