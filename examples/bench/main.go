@@ -241,7 +241,8 @@ func measure(o options, xs []impl, b benchmark, stderr io.Writer) (row, error) {
 	}
 	samples := make([][]sample, len(xs))
 	for k := 0; k < o.runs; k++ {
-		for i, x := range xs {
+		for _, i := range roundOrder(len(xs), k) {
+			x := xs[i]
 			out, s, err := runOnce(x.command(o.dirs, b))
 			if err != nil {
 				return row{}, err
@@ -270,6 +271,20 @@ func measure(o options, xs []impl, b benchmark, stderr io.Writer) (row, error) {
 		r.Dyn = pairedRatio(samples[dynamic], samples[static])
 	}
 	return r, nil
+}
+
+// roundOrder is the order in which round k runs n implementations: as
+// listed in even rounds, the other way round in odd ones, so that what
+// runs just before each, and its place in the round, alternate.
+func roundOrder(n, k int) []int {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+		if k%2 == 1 {
+			order[i] = n - 1 - i
+		}
+	}
+	return order
 }
 
 // pairedRatio is the median over the rounds of a's wall time over b's in

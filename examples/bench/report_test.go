@@ -170,3 +170,9 @@ func TestPairedRatio(t *testing.T) {
 	r.Dyn = 1.1
 	assert.InDelta(t, 1.1, r.dynRatio(), 1e-9, "the paired ratio, not the medians'")
 }
+
+func TestRoundOrder(t *testing.T) {
+	assert.Equal(t, []int{0, 1, 2}, roundOrder(3, 0))
+	assert.Equal(t, []int{2, 1, 0}, roundOrder(3, 1))
+	assert.Equal(t, []int{0, 1, 2}, roundOrder(3, 4))
+}
