@@ -75,6 +75,12 @@ type btbEntry struct {
 	_    [23]byte
 }
 
+// btbEntry is 64 bytes: neither constant may be negative.
+const (
+	_ = unsafe.Sizeof(btbEntry{}) - 64
+	_ = 64 - unsafe.Sizeof(btbEntry{})
+)
+
 // Why run returned.
 const (
 	evPause = iota // left is 0 or 1: a pause point is due before index i, or after it
