@@ -2612,7 +2612,10 @@ top:
 			// Another segment: a call into another module or its PLT, a
 			// return. First the segment run came from (a call's return
 			// goes back there), then the table, which is short (exec
-			// narrows long ones down).
+			// narrows long ones down). The jumps to a register's address
+			// have tested s.alt in their own case already (expandJumps):
+			// this test serves the far jumps and calls, dEnd and the PLT
+			// cases.
 			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
 				s.alt, cs = cs, s.alt
 				ip = unsafe.Add(cs.dec, k<<3)

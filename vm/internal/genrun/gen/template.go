@@ -126,7 +126,10 @@ const tail = `
 			// Another segment: a call into another module or its PLT, a
 			// return. First the segment run came from (a call's return
 			// goes back there), then the table, which is short (exec
-			// narrows long ones down).
+			// narrows long ones down). The jumps to a register's address
+			// have tested s.alt in their own case already (expandJumps):
+			// this test serves the far jumps and calls, dEnd and the PLT
+			// cases.
 			if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
 				s.alt, cs = cs, s.alt
 				ip = unsafe.Add(cs.dec, k<<3)
@@ -141,7 +144,7 @@ const tail = `
 				k++
 			}
 			if k == len(tab) {
-						s.from, s.to, s.left, s.cur = cs.base+pcOff(ip, cs), to, left, cs
+				s.from, s.to, s.left, s.cur = cs.base+pcOff(ip, cs), to, left, cs
 				copy(p.regs[:], r[:isa.NumRegs])
 				return evFar
 			}
