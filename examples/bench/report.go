@@ -57,20 +57,6 @@ func (r row) ratio(id string) float64 {
 	return float64(a.Median) / float64(b.Median)
 }
 
-// dynRatio is linkvm dynamic's time over static's: the paired ratio Dyn,
-// else (a row made without the rounds' samples) the ratio of their
-// medians, or 0.
-func (r row) dynRatio() float64 {
-	if r.Dyn != 0 {
-		return r.Dyn
-	}
-	a, b := r.Stats[linkvmDynamic.ID], r.Stats[linkvmStatic.ID]
-	if a.Median == 0 || b.Median == 0 {
-		return 0
-	}
-	return float64(a.Median) / float64(b.Median)
-}
-
 // has reports whether impl id was measured.
 func (rep *report) has(id string) bool {
 	for _, x := range rep.Impls {
@@ -149,7 +135,7 @@ func (rep *report) markdown() string {
 			fmt.Fprintf(&b, " %s |", mark(q, q < luajitTarget))
 		}
 		if rep.has(linkvmDynamic.ID) {
-			q := r.dynRatio()
+			q := r.Dyn
 			fmt.Fprintf(&b, " %s |", mark(q, q >= 1-dynTolerance && q <= 1+dynTolerance))
 		}
 		b.WriteString("\n")
