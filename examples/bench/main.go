@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"linkvm/examples/bench/internal/stat"
 	"linkvm/internal/atomicfile"
@@ -241,7 +242,7 @@ func measure(o options, xs []impl, b benchmark, stderr io.Writer) (row, error) {
 	}
 	samples := make([][]sample, len(xs))
 	for k := 0; k < o.runs; k++ {
-		for _, i := range roundOrder(len(xs), k) {
+		for _, i := range stat.Order(len(xs), k) {
 			x := xs[i]
 			out, s, err := runOnce(x.command(o.dirs, b))
 			if err != nil {
@@ -273,26 +274,15 @@ func measure(o options, xs []impl, b benchmark, stderr io.Writer) (row, error) {
 	return r, nil
 }
 
-// roundOrder is the order in which round k runs n implementations: as
-// listed in even rounds, the other way round in odd ones, so that what
-// runs just before each, and its place in the round, alternate.
-func roundOrder(n, k int) []int {
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-		if k%2 == 1 {
-			order[i] = n - 1 - i
-		}
-	}
-	return order
-}
-
-// pairedRatio is the median over the rounds of a's wall time over b's in
-// the same round: a and b hold one sample per round, in order.
+// pairedRatio is stat.Ratio of a's and b's wall times: a and b hold one
+// sample per round, in order.
 func pairedRatio(a, b []sample) float64 {
-	qs := make([]float64, len(a))
-	for k := range a {
-		qs[k] = float64(a[k].Wall) / float64(b[k].Wall)
+	wall := func(ss []sample) []time.Duration {
+		ds := make([]time.Duration, len(ss))
+		for k, s := range ss {
+			ds[k] = s.Wall
+		}
+		return ds
 	}
-	return stat.Median(qs)
+	return stat.Ratio(wall(a), wall(b))
 }

@@ -166,9 +166,3 @@ func TestPairedRatio(t *testing.T) {
 	dynamic := s(110, 220, 150)
 	assert.InDelta(t, 1.1, pairedRatio(dynamic, static), 1e-9)
 }
-
-func TestRoundOrder(t *testing.T) {
-	assert.Equal(t, []int{0, 1, 2}, roundOrder(3, 0))
-	assert.Equal(t, []int{2, 1, 0}, roundOrder(3, 1))
-	assert.Equal(t, []int{0, 1, 2}, roundOrder(3, 4))
-}

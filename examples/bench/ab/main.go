@@ -1,7 +1,11 @@
 // Command ab compares builds of vmrun (or any programs) on one workload:
-// it runs them in turn, n rounds, so that a drift of the machine's speed
+// it runs them in turn, n rounds (in the order given, then the other way
+// round, as make bench does), so that a drift of the machine's speed
 // falls on all of them alike, and prints each one's fastest and median
-// CPU time (user + system, from the kernel's accounting of the child):
+// CPU time (user + system, from the kernel's accounting of the child),
+// and for each after the first the median of its rounds' ratios to the
+// first (stat.Ratio), the steadier figure for a difference of a few
+// percent:
 //
 //	go run ./examples/bench/ab [-n 7] /tmp/vmrun.old bin/vmrun -- build/examples/fib-static.img 32
 //
@@ -44,8 +48,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	progs, pargs := rest[:i], rest[i+1:]
 	times := make([][]time.Duration, len(progs))
-	for range *n {
-		for k, prog := range progs {
+	for r := range *n {
+		for _, k := range stat.Order(len(progs), r) {
+			prog := progs[k]
 			t, err := cpuTime(prog, pargs)
 			if err != nil {
 				return err
@@ -54,8 +59,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	for k, prog := range progs {
-		fmt.Fprintf(stdout, "%-28s min %.4f s  median %.4f s\n", prog,
+		fmt.Fprintf(stdout, "%-28s min %.4f s  median %.4f s", prog,
 			slices.Min(times[k]).Seconds(), stat.Median(times[k]).Seconds())
+		if k > 0 {
+			fmt.Fprintf(stdout, "  ÷ first %.4f", stat.Ratio(times[k], times[0]))
+		}
+		fmt.Fprintln(stdout)
 	}
 	return nil
 }
