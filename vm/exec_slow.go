@@ -47,7 +47,7 @@ func (p *Process) exec() error {
 		var lent uint64
 		if s.left != 0 && s.left < maxRun {
 			if s.i == s.cur.nw { // the sentinel: first find the next segment, as run does
-				if err = p.jumpTo(&s, s.cur.base+s.i<<3, s.cur.base+s.i<<3-isa.WordSize); err != nil {
+				if err = p.pastEnd(&s); err != nil {
 					break
 				}
 			}
@@ -65,6 +65,11 @@ func (p *Process) exec() error {
 			if s.left != 0 {
 				continue // steps left: the next round runs one
 			}
+			if s.i == s.cur.nw { // as above, before the pause
+				if err = p.pastEnd(&s); err != nil {
+					break
+				}
+			}
 			p.pc = s.cur.base + s.i<<3
 			err = errPause
 		case evSlow:
@@ -75,6 +80,16 @@ func (p *Process) exec() error {
 	}
 	p.running--
 	return err
+}
+
+// pastEnd makes s, at its segment's sentinel (control ran off the end of
+// the segment's last word), continue in the segment that starts there,
+// or returns the trap at that last word, as run does: a process that
+// pauses right after the last word traps where it would have without the
+// pause, rather than at the address after it when it resumes.
+func (p *Process) pastEnd(s *execState) error {
+	end := s.cur.base + s.i<<3
+	return p.jumpTo(s, end, end-isa.WordSize)
 }
 
 // jumpTo makes s continue at pc, reached from the instruction at from

@@ -245,6 +245,23 @@ backtrace:
 	}
 }
 
+func TestRunningOffTheEndTrapsAlikeWhenPaused(t *testing.T) {
+	// Control that runs off the end of a section traps at its last
+	// word, as a jump to nowhere traps at the jump, also when a pause
+	// point (a monitor's step, the step limit) falls right after that
+	// word: it used to trap at the address after it, as "unmapped".
+	src := `
+_start:	nop
+	nop
+	.data
+data:	.zero 64`
+	free := runEnd(t, src, Config{}, nil)
+	assert.Equal(t, "trap: bad jump to 0x10010 (ran off the end of section .text) at _start+0x8 (t.s:3)", free.err)
+	var m stepper
+	assert.Equal(t, free, runEnd(t, src, Config{}, &m))
+	assert.Equal(t, free, runEnd(t, src, Config{MaxSteps: free.steps}, nil))
+}
+
 func TestTrapError(t *testing.T) {
 	res := runSrc(t, `
 _start:	li r1, 0
