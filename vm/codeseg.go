@@ -17,6 +17,9 @@ type codeSeg struct {
 	raw      unsafe.Pointer // &seg.data[0], the words themselves
 	seg      *segment
 	alone    *codeSeg // the same with the decoded form without superinstructions, once aloneCode made it
+	// lazy is &seg.dec.lazyIns()[0] (see decoded.lazy) for a read-only
+	// segment of a process with more than one, else nil.
+	lazy unsafe.Pointer
 }
 
 // noCode is a code segment with no words: execState.alt when there is
@@ -42,6 +45,13 @@ func (as *addrSpace) rebuildCode() {
 			as.writableCode = as.writableCode || s.perm&permW != 0
 			code = append(code, codeSeg{base: s.base, nw: nw,
 				dec: unsafe.Pointer(&s.dec.ins[0]), raw: unsafe.Pointer(&s.data[0]), seg: s})
+		}
+	}
+	if len(code) > 1 { // calls from one to another may run the callee lazily
+		for k := range code {
+			if c := &code[k]; c.seg.perm&permW == 0 {
+				c.lazy = unsafe.Pointer(&c.seg.dec.lazyIns()[0])
+			}
 		}
 	}
 	as.code = code

@@ -34,6 +34,16 @@ type decoded struct {
 	// decoded alone: what exec runs the last step before a pause point
 	// from (see exec), made on first use and dropped when ins changes.
 	alone atomic.Pointer[[]dinst]
+	// lazy is ins with every instruction whose case reads the current
+	// code segment (segReaders: its own address, its words) decoded as
+	// dResync, and the sentinel too. A call through the PLT into another
+	// module runs the module's code from it without making the module's
+	// segment current (see pltStub in vm/internal/genrun/gen): a
+	// function that does not read its segment, such as libstd's
+	// arena_alloc, then returns to a segment that still is, and the call
+	// costs no switch of segments either way. Made on first use, for
+	// read-only sections only (whose ins never changes).
+	lazy atomic.Pointer[[]dinst]
 }
 
 // aloneIns returns d.ins without superinstructions (see alone).
@@ -46,6 +56,21 @@ func (d *decoded) aloneIns() []dinst {
 		a[k].op = firstOf[a[k].op] // dCallPLT too, which runs up to three
 	}
 	d.alone.Store(&a)
+	return a
+}
+
+// lazyIns returns d's lazy form (see lazy).
+func (d *decoded) lazyIns() []dinst {
+	if a := d.lazy.Load(); a != nil {
+		return *a
+	}
+	a := slices.Clone(d.ins)
+	for k := range a {
+		if segReaders[a[k].op] {
+			a[k].op = dResync
+		}
+	}
+	d.lazy.Store(&a)
 	return a
 }
 
@@ -80,6 +105,11 @@ const (
 	// linkPLT).
 	dCallPLT
 	dJmpPLT
+	// dResync is, in a segment's lazy form (decoded.lazy), an instruction
+	// whose case reads the current code segment: run first makes the
+	// segment whose lazy form ip is in current, then runs the
+	// instruction from its decoded form.
+	dResync
 
 	// fFirst is the first superinstruction's opcode: two consecutive
 	// instructions run as one, the fused opcode replacing the first's

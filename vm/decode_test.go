@@ -410,16 +410,24 @@ func TestSuperinstructionsMatchSingleSteps(t *testing.T) {
 			stepped := runEnd(t, src, cfg, &m)
 			require.Equal(t, free, stepped, "%s", src)
 			checkSteps(t, src, m.pcs)
-			for range 8 {
-				if free.steps < 2 {
-					break
-				}
-				k := 1 + rng.Uint64N(free.steps-1)
-				st := runEnd(t, src, Config{MaxSteps: k}, nil)
-				require.Equal(t, k, st.steps, "%s", src)
-				require.Equal(t, m.pcs[k], st.pc, "budget %d\n%s", k, src)
-			}
+			checkBudgets(t, src, free.steps, m.pcs, rng, 8)
 		})
+	}
+}
+
+// checkBudgets runs src n times, each with a budget of k steps, k at
+// random below steps (a free run's), and checks that each run stops
+// after k steps where the single-stepped run was (its pcs).
+func checkBudgets(t *testing.T, src string, steps uint64, pcs []uint64, rng *rand.Rand, n int) {
+	t.Helper()
+	for range n {
+		if steps < 2 {
+			return
+		}
+		k := 1 + rng.Uint64N(steps-1)
+		st := runEnd(t, src, Config{MaxSteps: k}, nil)
+		require.Equal(t, k, st.steps, "%s", src)
+		require.Equal(t, pcs[k], st.pc, "budget %d\n%s", k, src)
 	}
 }
 

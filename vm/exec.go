@@ -86,6 +86,7 @@ const (
 	evPause = iota // left is 0 or 1: a pause point is due before index i, or after it
 	evSlow         // the instruction at i-1 needs exec: see slowStep
 	evFar          // control goes from `from` to `to`, outside the segment, and run cannot find it
+	evLost         // ip is in no code segment's lazy form: an internal error
 )
 
 // run is generated, with its doc comment, into exec_run.go: its cases

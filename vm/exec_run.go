@@ -115,6 +115,36 @@ var pltTwins = [...][2]uint8{
 	{fMovAddiCall, fMovAddiCallPLT},
 }
 
+// segReaders are the opcodes whose case reads the current code segment
+// (an instruction's own address or words, from cs): a segment's lazy
+// form decodes them as dResync (see decoded.lazy).
+var segReaders = [256]bool{
+	uint8(isa.LI64):  true,
+	uint8(isa.LEA):   true,
+	uint8(isa.CALL):  true,
+	dFarJmp:          true,
+	dFarCall:         true,
+	dEnd:             true,
+	dCallPLT:         true,
+	dJmpPLT:          true,
+	dResync:          true,
+	uint8(isa.CALLR): true,
+	uint8(isa.LDPC):  true,
+	fAddiCall:        true,
+	fMovCall:         true,
+	fLdpcJr:          true,
+	fShliLea:         true,
+	fLiCall:          true,
+	fMovAddiCall:     true,
+	fAddiCallPLT:     true,
+	fMovCallPLT:      true,
+	fAddiJmpPLT:      true,
+	fXoriJmpPLT:      true,
+	fLiCallPLT:       true,
+	fAddJmpPLT:       true,
+	fMovAddiCallPLT:  true,
+}
+
 // run interprets the current segment's decoded form (decode.go) from
 // index s.i until an event (evPause, evSlow, evFar) and returns it, with
 // s updated. It keeps ip, a pointer to the decoded entry to run, and per
@@ -151,6 +181,13 @@ var pltTwins = [...][2]uint8{
 // checks both bounds and alignment. Each case that jumps to a register's
 // address makes that test itself (see expandJumps), so that the processor
 // predicts it per case.
+//
+// ip may also point into another segment's lazy form (decoded.lazy): a
+// call through the PLT into another module runs the callee from there
+// with cs still the caller's segment, so that the callee's return finds
+// its target in cs. A lazy form has dResync in place of every
+// instruction that reads cs, which first makes the segment ip is in
+// current, as leave does before run returns.
 func (p *Process) run(s *execState) uint8 {
 	copy(s.regs[:isa.NumRegs], p.regs[:])
 	r := &s.regs
@@ -161,6 +198,7 @@ func (p *Process) run(s *execState) uint8 {
 	var e *dinst
 	var m unsafe.Pointer // where a load or store goes in host memory
 	var to uint64        // a jump out of the segment: its target
+	var ev uint8         // what run returns (see leave)
 
 top:
 	{
@@ -678,8 +716,12 @@ top:
 			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 				ip = unsafe.Add(cs.dec, k<<3)
 			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-				s.alt, cs = cs, s.alt
-				ip = unsafe.Add(cs.dec, k<<3)
+				if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+					ip = unsafe.Add(s.alt.lazy, k<<3)
+				} else {
+					s.alt, cs = cs, s.alt
+					ip = unsafe.Add(cs.dec, k<<3)
+				}
 			} else {
 				goto far
 			}
@@ -729,13 +771,29 @@ top:
 			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 				ip = unsafe.Add(cs.dec, k<<3)
 			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-				s.alt, cs = cs, s.alt
-				ip = unsafe.Add(cs.dec, k<<3)
+				if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+					ip = unsafe.Add(s.alt.lazy, k<<3)
+				} else {
+					s.alt, cs = cs, s.alt
+					ip = unsafe.Add(cs.dec, k<<3)
+				}
 			} else {
 				goto far
 			}
 			s.btb[uintptr(site)>>3&(btbSize-1)] = btbEntry{site: site, slot: m, ip: ip, seg: cs, to: to, reg: e.a}
 			s.btbUsed = true
+			goto top
+		case dResync: // in a lazy form, an instruction that reads its segment: see decoded.lazy
+			tab := p.as.code
+			k := 0
+			for k < len(tab) && (tab[k].lazy == nil || uintptr(ip)-uintptr(tab[k].lazy) > uintptr(tab[k].nw)<<3) {
+				k++
+			}
+			if k == len(tab) { // cannot be: only run's cases take ip there, from p.as.code
+				goto slow
+			}
+			s.alt, cs = cs, &tab[k]
+			ip = unsafe.Add(cs.dec, uintptr(ip)-uintptr(tab[k].lazy))
 			goto top
 		case uint8(isa.JR):
 			left--
@@ -2245,8 +2303,12 @@ top:
 			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 				ip = unsafe.Add(cs.dec, k<<3)
 			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-				s.alt, cs = cs, s.alt
-				ip = unsafe.Add(cs.dec, k<<3)
+				if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+					ip = unsafe.Add(s.alt.lazy, k<<3)
+				} else {
+					s.alt, cs = cs, s.alt
+					ip = unsafe.Add(cs.dec, k<<3)
+				}
 			} else {
 				goto far
 			}
@@ -2299,8 +2361,12 @@ top:
 			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 				ip = unsafe.Add(cs.dec, k<<3)
 			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-				s.alt, cs = cs, s.alt
-				ip = unsafe.Add(cs.dec, k<<3)
+				if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+					ip = unsafe.Add(s.alt.lazy, k<<3)
+				} else {
+					s.alt, cs = cs, s.alt
+					ip = unsafe.Add(cs.dec, k<<3)
+				}
 			} else {
 				goto far
 			}
@@ -2352,8 +2418,12 @@ top:
 			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 				ip = unsafe.Add(cs.dec, k<<3)
 			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-				s.alt, cs = cs, s.alt
-				ip = unsafe.Add(cs.dec, k<<3)
+				if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+					ip = unsafe.Add(s.alt.lazy, k<<3)
+				} else {
+					s.alt, cs = cs, s.alt
+					ip = unsafe.Add(cs.dec, k<<3)
+				}
 			} else {
 				goto far
 			}
@@ -2405,8 +2475,12 @@ top:
 			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 				ip = unsafe.Add(cs.dec, k<<3)
 			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-				s.alt, cs = cs, s.alt
-				ip = unsafe.Add(cs.dec, k<<3)
+				if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+					ip = unsafe.Add(s.alt.lazy, k<<3)
+				} else {
+					s.alt, cs = cs, s.alt
+					ip = unsafe.Add(cs.dec, k<<3)
+				}
 			} else {
 				goto far
 			}
@@ -2459,8 +2533,12 @@ top:
 			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 				ip = unsafe.Add(cs.dec, k<<3)
 			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-				s.alt, cs = cs, s.alt
-				ip = unsafe.Add(cs.dec, k<<3)
+				if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+					ip = unsafe.Add(s.alt.lazy, k<<3)
+				} else {
+					s.alt, cs = cs, s.alt
+					ip = unsafe.Add(cs.dec, k<<3)
+				}
 			} else {
 				goto far
 			}
@@ -2512,8 +2590,12 @@ top:
 			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 				ip = unsafe.Add(cs.dec, k<<3)
 			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-				s.alt, cs = cs, s.alt
-				ip = unsafe.Add(cs.dec, k<<3)
+				if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+					ip = unsafe.Add(s.alt.lazy, k<<3)
+				} else {
+					s.alt, cs = cs, s.alt
+					ip = unsafe.Add(cs.dec, k<<3)
+				}
 			} else {
 				goto far
 			}
@@ -2568,8 +2650,12 @@ top:
 			if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 				ip = unsafe.Add(cs.dec, k<<3)
 			} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-				s.alt, cs = cs, s.alt
-				ip = unsafe.Add(cs.dec, k<<3)
+				if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+					ip = unsafe.Add(s.alt.lazy, k<<3)
+				} else {
+					s.alt, cs = cs, s.alt
+					ip = unsafe.Add(cs.dec, k<<3)
+				}
 			} else {
 				goto far
 			}
@@ -2587,10 +2673,9 @@ top:
 			fFirst + 127, fFirst + 128, fFirst + 129, fFirst + 130, fFirst + 131, fFirst + 132, fFirst + 133, fFirst + 134,
 			fFirst + 135, fFirst + 136, fFirst + 137, fFirst + 138, fFirst + 139, fFirst + 140, fFirst + 141, fFirst + 142,
 			fFirst + 143, fFirst + 144, fFirst + 145, fFirst + 146, fFirst + 147, fFirst + 148, fFirst + 149, fFirst + 150,
-			fFirst + 151, fFirst + 152, fFirst + 153, fFirst + 154, fFirst + 155, fFirst + 156, fFirst + 157, fFirst + 158,
-			fFirst + 159:
-			// fFirst+159 must be 255: the cases then cover every byte.
-			const _ uint8 = fFirst + 159 - 255
+			fFirst + 151, fFirst + 152, fFirst + 153, fFirst + 154, fFirst + 155, fFirst + 156, fFirst + 157, fFirst + 158:
+			// fFirst+158 must be 255: the cases then cover every byte.
+			const _ uint8 = fFirst + 158 - 255
 
 			left--
 			// exec runs the illegal opcodes, and the instructions that
@@ -2630,9 +2715,8 @@ top:
 				k++
 			}
 			if k == len(tab) {
-				s.from, s.to, s.left, s.cur = cs.base+pcOff(ip, cs), to, left, cs
-				copy(p.regs[:], r[:isa.NumRegs])
-				return evFar
+				s.to, ev = to, evFar
+				goto leave
 			}
 			s.alt, cs = cs, &tab[k]
 			ip = unsafe.Add(cs.dec, (to-cs.base)&^(isa.WordSize-1))
@@ -2640,13 +2724,32 @@ top:
 		}
 
 	slow: // exec runs the instruction at ip
-		s.i, s.left, s.cur = pcOff(ip, cs)/isa.WordSize+1, left, cs
-		copy(p.regs[:], r[:isa.NumRegs])
-		return evSlow
+		ev = evSlow
+		goto leave
 
 	pause: // before the instruction at ip, with fewer than maxRun steps left
+		ev = evPause
+
+	leave: // run returns ev, at the instruction at ip
+		if uintptr(ip)-uintptr(cs.dec) > uintptr(cs.nw)<<3 { // in a lazy form (dResync): its own segment
+			tab := p.as.code
+			k := 0
+			for k < len(tab) && (tab[k].lazy == nil || uintptr(ip)-uintptr(tab[k].lazy) > uintptr(tab[k].nw)<<3) {
+				k++
+			}
+			if k == len(tab) { // cannot be: only run's cases take ip there, from p.as.code
+				ev = evLost
+			} else {
+				s.alt, cs = cs, &tab[k]
+				ip = unsafe.Add(cs.dec, uintptr(ip)-uintptr(tab[k].lazy))
+			}
+		}
 		s.i, s.left, s.cur = pcOff(ip, cs)/isa.WordSize, left, cs
+		s.from = cs.base + pcOff(ip, cs)
+		if ev == evSlow {
+			s.i++ // exec runs the word before s.i
+		}
 		copy(p.regs[:], r[:isa.NumRegs])
-		return evPause
+		return ev
 	}
 }

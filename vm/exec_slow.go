@@ -76,6 +76,8 @@ func (p *Process) exec() error {
 			err = p.slowStep(&s)
 		case evFar:
 			err = p.jumpTo(&s, s.to, s.from)
+		case evLost:
+			err = errors.New("vm: internal error: run lost its code segment")
 		}
 	}
 	p.running--

@@ -4,7 +4,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"unsafe"
+
+	"linkvm/vm/isa"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -109,12 +113,7 @@ func TestPLTCallsMatchSingleSteps(t *testing.T) {
 				// is f_plt).
 				assert.Equal(t, "trap: bad jump to 0x7000000 (unmapped) at f_plt+0x18 (t.s:21)", free.err)
 			}
-			for range 40 {
-				k := 1 + rng.Uint64N(free.steps-1)
-				st := runEnd(t, src, Config{MaxSteps: k}, nil)
-				require.Equal(t, k, st.steps)
-				require.Equal(t, m.pcs[k], st.pc, "budget %d", k)
-			}
+			checkBudgets(t, src, free.steps, m.pcs, rng, 40)
 		})
 	}
 }
@@ -203,4 +202,117 @@ slot_f:	.quad 0`
 	status, err := m.p.Run()
 	require.NoError(t, err)
 	assert.Equal(t, 1+1+1+100, status)
+}
+
+// lazyProgram calls h, in another code section, through a PLT stub, n
+// times, with r0 = n down to 1. h runs from its section's lazy form
+// (decoded.lazy) until it reads its segment: every fourth call with lea
+// (and a load from .rodata, which first misses the caches),
+// every eighth from the fifth with a call of its own (and li64), and
+// the last runs off the end of the section.
+func lazyProgram(n int) string {
+	return fmt.Sprintf(`
+	.text
+_start:	li r20, %d
+	li r1, 0
+	li r2, 0
+	li r3, 0
+1:	mov r0, r20
+	call h_plt
+	addi r20, r20, -1
+	bnez r20, 1b
+	la r21, data
+	st64 r1, [r21]
+	st64 r2, [r21 + 8]
+	st64 r3, [r21 + 16]
+	halt
+h_plt:	ldpc ip, slot_h
+	jr ip
+
+	.section .text2, "ax"
+h:	addi r1, r1, 1
+	andi r8, r0, 3
+	beqz r8, 1f
+	andi r9, r0, 7
+	li r10, 5
+	beq r9, r10, 2f
+	li r10, 1
+	beq r0, r10, hend
+	ret
+1:	lea r6, hconst
+	ld64 r7, [r6]
+	add r2, r2, r7
+	ret
+2:	enter 0
+	call k
+	leave
+	ret
+k:	li64 r11, 0x100000000
+	add r3, r3, r11
+	ret
+hend:	addi r1, r1, 100
+
+	.rodata
+hconst:	.quad 11
+
+	.data
+data:	.zero 64
+slot_h:	.quad h
+`, n)
+}
+
+func TestLazyCalleesMatchSingleSteps(t *testing.T) {
+	// A call through the PLT into another code section runs the callee
+	// from its lazy form with the caller's segment current; an
+	// instruction that reads its segment, a trap, a pause point or a
+	// load that misses the caches first makes the callee's segment
+	// current. The run ends as a single-stepped run does (which runs
+	// every instruction from its segment's decoded form), and a budget
+	// of k steps stops where that run was after k.
+	src := lazyProgram(30)
+	free := runEnd(t, src, Config{}, nil)
+	var m stepper
+	stepped := runEnd(t, src, Config{}, &m)
+	require.Equal(t, free, stepped)
+	checkSteps(t, src, m.pcs)
+	// Line 40 is hend, the last word of .text2, named after the FUNC
+	// symbol before it.
+	assert.Equal(t, "trap: bad jump to 0x130b0 (ran off the end of section .text2) at k+0x20 (t.s:40)", free.err)
+	assert.Equal(t, uint64(30+100), free.regs[1])
+	assert.Equal(t, uint64(7*11), free.regs[2])            // 28, 24, ..., 4
+	assert.Equal(t, uint64(4*(0x100000000)), free.regs[3]) // 29, 21, 13, 5
+	checkBudgets(t, src, free.steps, m.pcs, rand.New(rand.NewPCG(5, 9)), 60)
+}
+
+func TestLazyFormsResyncSegmentReaders(t *testing.T) {
+	// Each read-only code segment of a process with more than one has a
+	// lazy form: its decoded form with the instructions whose case reads
+	// the current segment (lea, call, li64 here, and the sentinel) as
+	// dResync. A process with one code segment has none.
+	p, err := Load(assemble(t, lazyProgram(1)), "t.img", Config{})
+	require.NoError(t, err)
+	require.Len(t, p.as.code, 2)
+	text2 := p.as.code[1]
+	ins, orig := text2.seg.dec.ins, text2.seg.dec.lazyIns()
+	require.NotNil(t, p.as.code[0].lazy)
+	require.Equal(t, unsafe.Pointer(&orig[0]), text2.lazy)
+	require.Len(t, orig, len(ins))
+	n := len(ins) - 1 // the sentinel's index
+	assert.Equal(t, dEnd, ins[n].op)
+	assert.Equal(t, dResync, orig[n].op)
+	lazy := slices.Clone(orig[:n])
+	var resynced []string
+	for k := range lazy {
+		if lazy[k].op == dResync {
+			resynced = append(resynced, isa.Op(firstOf[ins[k].op]).String())
+			lazy[k].op = ins[k].op
+		}
+		assert.Equal(t, ins[k], lazy[k], "entry %d", k)
+	}
+	assert.Equal(t, []string{"lea", "call", "li64"}, resynced)
+
+	p, err = Load(assemble(t, "_start:\tli r0, 0\n\thalt"), "t.img", Config{})
+	require.NoError(t, err)
+	require.Len(t, p.as.code, 1)
+	assert.Nil(t, p.as.code[0].lazy)
 }

@@ -112,6 +112,13 @@ func Build(halves []Half, execOnly []isa.Op, pairs []superinst.Pair, seqs [][]is
 		fmt.Fprintf(&b, "{%s, %s},\n", fusedName(t.ops), t.name())
 	}
 	b.WriteString("}\n")
+	b.WriteString("\n// segReaders are the opcodes whose case reads the current code segment\n" +
+		"// (an instruction's own address or words, from cs): a segment's lazy\n" +
+		"// form decodes them as dResync (see decoded.lazy).\nvar segReaders = [256]bool{\n")
+	for _, l := range segReaders(halves, all, byOp, tw) {
+		fmt.Fprintf(&b, "%s: true,\n", l)
+	}
+	b.WriteString("}\n")
 	b.WriteString(head)
 	for _, h := range halves {
 		writeComment(&b, h.Comment)
@@ -311,6 +318,39 @@ func writeFused(b *bytes.Buffer, name string, ops []isa.Op, byOp map[isa.Op]*Hal
 			fmt.Fprintf(b, "ip = unsafe.Add(ip, %d*isa.WordSize)\ngoto top\n", j+h.Next)
 		}
 	}
+}
+
+// readsSeg matches a half's body that reads the current code segment:
+// its instruction's address (ePC, pcOff) or another of cs's fields. The
+// tests of a register's target against cs that expandJumps writes in
+// place of goto jump are not such a read: they are right whatever
+// segment is current.
+var readsSeg = regexp.MustCompile(`\bePC\b|\bpcOff\(|\bcs\.`)
+
+// segReaders returns the case labels of the opcodes whose case reads the
+// current code segment (readsSeg): the halves', then the superinstructions'
+// (all) and the twins' (tw) with such a half.
+func segReaders(halves []Half, all [][]isa.Op, byOp map[isa.Op]*Half, tw []twin) []string {
+	var labels []string
+	for _, h := range halves {
+		if readsSeg.MatchString(h.Body) {
+			labels = append(labels, caseLabels(h)...)
+		}
+	}
+	anyReads := func(ops []isa.Op) bool {
+		return slices.ContainsFunc(ops, func(op isa.Op) bool { return readsSeg.MatchString(byOp[op].Body) })
+	}
+	for _, ops := range all {
+		if anyReads(ops) {
+			labels = append(labels, fusedName(ops))
+		}
+	}
+	for _, t := range tw {
+		if anyReads(t.ops[:len(t.ops)-1]) || readsSeg.MatchString(t.last.Body) {
+			labels = append(labels, t.name())
+		}
+	}
+	return labels
 }
 
 // twin is a superinstruction ending with a call or jump, run with a PLT

@@ -174,6 +174,18 @@ var Halves = []Half{
 	{Decoded: "dJmpPLT", PLTOf: isa.JMP, Note: "a jump to a PLT stub of its section: see linkPLT", Body: `
 		ip = eAt(int(e.imm)<<3)
 ` + pltStub},
+	{Decoded: "dResync", Uncounted: true, Note: "in a lazy form, an instruction that reads its segment: see decoded.lazy", Body: `
+		tab := p.as.code
+		k := 0
+		for k < len(tab) && (tab[k].lazy == nil || uintptr(ip)-uintptr(tab[k].lazy) > uintptr(tab[k].nw)<<3) {
+			k++
+		}
+		if k == len(tab) { // cannot be: only run's cases take ip there, from p.as.code
+			goto slow
+		}
+		s.alt, cs = cs, &tab[k]
+		ip = unsafe.Add(cs.dec, uintptr(ip)-uintptr(tab[k].lazy))
+		goto top`},
 	{Ops: ops(isa.JR), Body: `
 		to = r[e.a]
 		goto jump`},
@@ -303,7 +315,11 @@ func ops(op ...isa.Op) []isa.Op { return op }
 // address, run goes there without decoding the stub or looking for the
 // slot's and the target's segments (see btbEntry). Else the stub runs
 // here when its GOT slot is in a cached segment, and when its target is
-// in this segment or the one run came from, run enters it in s.btb.
+// in this segment or the one run came from, run enters it in s.btb. A
+// target in the segment run came from, another module's code, runs from
+// that segment's lazy form when it has one, without making it current
+// (see decoded.lazy): its return then comes back to a segment that still
+// is.
 const pltStub = `
 		if left < 2 {
 			goto top
@@ -345,8 +361,12 @@ const pltStub = `
 		if k := bits.RotateLeft64(to-cs.base, -3); k < cs.nw {
 			ip = unsafe.Add(cs.dec, k<<3)
 		} else if k := bits.RotateLeft64(to-s.alt.base, -3); k < s.alt.nw {
-			s.alt, cs = cs, s.alt
-			ip = unsafe.Add(cs.dec, k<<3)
+			if s.alt.lazy != nil { // another module's: its lazy form, with cs as it is
+				ip = unsafe.Add(s.alt.lazy, k<<3)
+			} else {
+				s.alt, cs = cs, s.alt
+				ip = unsafe.Add(cs.dec, k<<3)
+			}
 		} else {
 			goto far
 		}

@@ -67,6 +67,13 @@ const head = `
 // checks both bounds and alignment. Each case that jumps to a register's
 // address makes that test itself (see expandJumps), so that the processor
 // predicts it per case.
+//
+// ip may also point into another segment's lazy form (decoded.lazy): a
+// call through the PLT into another module runs the callee from there
+// with cs still the caller's segment, so that the callee's return finds
+// its target in cs. A lazy form has dResync in place of every
+// instruction that reads cs, which first makes the segment ip is in
+// current, as leave does before run returns.
 func (p *Process) run(s *execState) uint8 {
 	copy(s.regs[:isa.NumRegs], p.regs[:])
 	r := &s.regs
@@ -77,6 +84,7 @@ func (p *Process) run(s *execState) uint8 {
 	var e *dinst
 	var m unsafe.Pointer // where a load or store goes in host memory
 	var to uint64        // a jump out of the segment: its target
+	var ev uint8         // what run returns (see leave)
 
 top:
 	{
@@ -144,9 +152,8 @@ const tail = `
 				k++
 			}
 			if k == len(tab) {
-				s.from, s.to, s.left, s.cur = cs.base+pcOff(ip, cs), to, left, cs
-				copy(p.regs[:], r[:isa.NumRegs])
-				return evFar
+				s.to, ev = to, evFar
+				goto leave
 			}
 			s.alt, cs = cs, &tab[k]
 			ip = unsafe.Add(cs.dec, (to-cs.base)&^(isa.WordSize-1))
@@ -154,14 +161,33 @@ const tail = `
 		}
 
 	slow: // exec runs the instruction at ip
-		s.i, s.left, s.cur = pcOff(ip, cs)/isa.WordSize+1, left, cs
-		copy(p.regs[:], r[:isa.NumRegs])
-		return evSlow
+		ev = evSlow
+		goto leave
 
 	pause: // before the instruction at ip, with fewer than maxRun steps left
+		ev = evPause
+
+	leave: // run returns ev, at the instruction at ip
+		if uintptr(ip)-uintptr(cs.dec) > uintptr(cs.nw)<<3 { // in a lazy form (dResync): its own segment
+			tab := p.as.code
+			k := 0
+			for k < len(tab) && (tab[k].lazy == nil || uintptr(ip)-uintptr(tab[k].lazy) > uintptr(tab[k].nw)<<3) {
+				k++
+			}
+			if k == len(tab) { // cannot be: only run's cases take ip there, from p.as.code
+				ev = evLost
+			} else {
+				s.alt, cs = cs, &tab[k]
+				ip = unsafe.Add(cs.dec, uintptr(ip)-uintptr(tab[k].lazy))
+			}
+		}
 		s.i, s.left, s.cur = pcOff(ip, cs)/isa.WordSize, left, cs
+		s.from = cs.base + pcOff(ip, cs)
+		if ev == evSlow {
+			s.i++ // exec runs the word before s.i
+		}
 		copy(p.regs[:], r[:isa.NumRegs])
-		return evPause
+		return ev
 	}
 }
 `
