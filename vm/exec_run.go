@@ -676,6 +676,9 @@ top:
 			left--
 			r[isa.RegLR] = cs.base + pcOff(ip, cs) + isa.WordSize
 			ip = unsafe.Add(ip, int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
 			site := unsafe.Pointer(e)
 			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
@@ -728,6 +731,9 @@ top:
 		case dJmpPLT: // a jump to a PLT stub of its section: see linkPLT
 			left--
 			ip = unsafe.Add(ip, int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
 			site := unsafe.Pointer(e)
 			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
@@ -2257,6 +2263,9 @@ top:
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
 			site := unsafe.Pointer(e)
 			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
@@ -2312,6 +2321,9 @@ top:
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
 			site := unsafe.Pointer(e)
 			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
@@ -2366,6 +2378,9 @@ top:
 			r[e.a] = r[e.b] + uint64(int64(e.imm))
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
 			site := unsafe.Pointer(e)
 			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
@@ -2420,6 +2435,9 @@ top:
 			r[e.a] = r[e.b] ^ uint64(int64(e.imm))
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
 			site := unsafe.Pointer(e)
 			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
@@ -2475,6 +2493,9 @@ top:
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			r[isa.RegLR] = cs.base + (pcOff(ip, cs) + isa.WordSize) + isa.WordSize
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
 			site := unsafe.Pointer(e)
 			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {
@@ -2529,6 +2550,9 @@ top:
 			r[e.a] = r[e.b] + r[e.c]
 			e = (*dinst)(unsafe.Add(ip, isa.WordSize))
 			ip = unsafe.Add(ip, isa.WordSize+int(e.imm)<<3)
+			if left < 2 {
+				goto top
+			}
 			site := unsafe.Pointer(e)
 			if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 				if directMem {

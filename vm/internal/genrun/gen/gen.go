@@ -130,15 +130,14 @@ func Build(halves []Half, execOnly []isa.Op, pairs []superinst.Pair, seqs [][]is
 		if !h.Uncounted {
 			b.WriteString("left--\n")
 		}
-		writeHalf(&b, budgeted(h, 1, maxRun))
+		writeHalf(&b, h)
 	}
 	b.WriteString(fusedComment)
 	for _, ops := range all {
 		writeFused(&b, fusedName(ops), ops, byOp, nil)
 	}
 	for _, t := range tw {
-		last := budgeted(*t.last, len(t.ops), maxRun)
-		writeFused(&b, t.name(), t.ops, byOp, &last)
+		writeFused(&b, t.name(), t.ops, byOp, t.last)
 	}
 	b.WriteString("\n")
 	b.WriteString(lastCase(halves, execOnly, len(all)+len(tw)))
@@ -415,17 +414,6 @@ func exits(j, after int) *strings.Replacer {
 
 // usesEntry matches a body that reads the decoded entry e.
 var usesEntry = regexp.MustCompile(`\be\.`)
-
-// budgeted returns the PLT half h for a case that runs n instructions
-// before the stub: without the stub's test of the step budget
-// (pltBudget) when the maxRun steps that top checks are left before any
-// case leave the stub's two after those n.
-func budgeted(h Half, n, maxRun int) Half {
-	if h.PLTOf != 0 && maxRun-n >= 2 {
-		h.Body = strings.Replace(h.Body, pltBudget, "", 1)
-	}
-	return h
-}
 
 // writeHalf writes h's body as an instruction's own case and, if it
 // goes on to the next instruction, the move there.

@@ -307,15 +307,6 @@ func branch(cond string) string {
 // ops is its arguments, for a table that reads well.
 func ops(op ...isa.Op) []isa.Op { return op }
 
-// pltBudget leaves the stub to run by itself when a pause point comes
-// before its jr. The generator leaves it out of the cases whose
-// instructions before the stub leave at least the stub's two steps of the
-// maxRun that top has checked are left (see budgeted).
-const pltBudget = `
-		if left < 2 {
-			goto top
-		}`
-
 // pltStub runs, after a dCallPLT or dJmpPLT has moved ip to the stub
 // (e still the call's or jump's entry), the stub's ldpc and jr too when
 // no pause point comes before the jr; else the stub runs by itself. The
@@ -329,7 +320,10 @@ const pltBudget = `
 // that segment's lazy form when it has one, without making it current
 // (see decoded.lazy): its return then comes back to a segment that still
 // is.
-const pltStub = pltBudget + `
+const pltStub = `
+		if left < 2 {
+			goto top
+		}
 		site := unsafe.Pointer(e)
 		if h := &s.btb[uintptr(site)>>3&(btbSize-1)]; h.site == site {
 			if directMem {
