@@ -22,7 +22,10 @@
 // exec.go) calls no function; when pc leaves the current segment (a call
 // into another module or the return) it looks the new pc up in the table
 // of code segments, and anything rare (a system call, a load or store
-// outside the cached segments, a trap) returns to exec (exec_slow.go).
+// outside the cached segments, a trap) returns to exec (exec_slow.go). A
+// call through the PLT into another module runs the callee from that
+// segment's lazy form (decoded.lazy), with the caller's segment still
+// current, until the callee reads its own segment or returns.
 //
 // The dynamic loader plugs in through DynamicLinker (SetLinker): the
 // system calls dlopen, dlsym, dlclose and bind (lazy PLT binding) call

@@ -2731,7 +2731,12 @@ top:
 		ev = evPause
 
 	leave: // run returns ev, at the instruction at ip
-		if uintptr(ip)-uintptr(cs.dec) > uintptr(cs.nw)<<3 { // in a lazy form (dResync): its own segment
+		// ip in a lazy form: make its own segment current first, as
+		// dResync does (halves.go) before it goes on. One block shared
+		// by both would give leave a way back to top, and the compiler
+		// then laid the pause test out as a taken jump before every
+		// dispatch.
+		if uintptr(ip)-uintptr(cs.dec) > uintptr(cs.nw)<<3 {
 			tab := p.as.code
 			k := 0
 			for k < len(tab) && (tab[k].lazy == nil || uintptr(ip)-uintptr(tab[k].lazy) > uintptr(tab[k].nw)<<3) {
