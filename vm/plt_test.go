@@ -316,3 +316,17 @@ func TestLazyFormsResyncSegmentReaders(t *testing.T) {
 	require.Len(t, p.as.code, 1)
 	assert.Nil(t, p.as.code[0].lazy)
 }
+
+func TestRunReportsIPInNoLazyForm(t *testing.T) {
+	// ip in a lazy form that no code segment of the process owns cannot
+	// happen (only run's PLT cases take ip into one, from p.as.code);
+	// if it did, run would return evLost rather than run on from
+	// memory it does not know. A hand-made decoded form jumps out of
+	// itself to a dResync two entries past its sentinel.
+	p, err := Load(assemble(t, lazyProgram(1)), "t.img", Config{})
+	require.NoError(t, err)
+	backing := []dinst{{op: uint8(isa.JMP), imm: 2}, {op: dEnd}, {op: dResync}}
+	fake := codeSeg{base: 0x50000, nw: 1, dec: unsafe.Pointer(&backing[0])}
+	s := execState{cur: &fake, left: 100, alt: &noCode}
+	assert.Equal(t, uint8(evLost), p.run(&s))
+}
