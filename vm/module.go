@@ -3,6 +3,7 @@ package vm
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"linkvm/objfmt"
 	"linkvm/vm/isa"
@@ -24,8 +25,9 @@ type Module struct {
 	// Addr, and so are its symbols' values.
 	Base uint64
 
-	segs   []*segment // the mapped sections, in section order
-	lo, hi uint64     // [lo, hi): from its lowest section to the end of its highest
+	segs   []*segment               // the mapped sections, in section order
+	lo, hi uint64                   // [lo, hi): from its lowest section to the end of its highest
+	plt    atomic.Pointer[pltNames] // its PLT's names, made on first use (see PLTAt)
 }
 
 // shared reports whether m's symbol values are relative to m.Base.

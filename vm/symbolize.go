@@ -1,6 +1,8 @@
 package vm
 
 import (
+	"slices"
+
 	"linkvm/objfmt"
 	"linkvm/vm/isa"
 )
@@ -64,6 +66,48 @@ func funcAt(s *segment, pc uint64) (name string, addr uint64, ok bool) {
 	return dyn.Name, base + dyn.Value, ok
 }
 
+// pltNames is a module's PLT as frames name it (see PLTAt): PLT0's
+// address and the stubs, relative to the module's base.
+type pltNames struct {
+	plt0  uint64
+	stubs []objfmt.PLTStub // sorted by address
+}
+
+// PLTAt returns the name and address of the PLT stub of m that holds pc,
+// named after the function it calls ("puts@plt"), or of its PLT0
+// ("PLT0"); ok is false when pc is in neither. Frames (Process.Frame,
+// traps' backtraces) name such code so: the linker gives a stub no
+// symbol of its own, and the nearest symbol before it is another
+// function's.
+func (m *Module) PLTAt(pc uint64) (name string, addr uint64, ok bool) {
+	d := m.File.Dynamic
+	if d == nil || d.PLTResolve == 0 {
+		return "", 0, false
+	}
+	t := m.plt.Load()
+	if t == nil {
+		t = &pltNames{plt0: d.PLTResolve, stubs: d.PLTStubs()}
+		m.plt.Store(t)
+	}
+	off := pc - m.Base
+	if off-t.plt0 < isa.WordSize {
+		return "PLT0", m.Base + t.plt0, true
+	}
+	i, found := slices.BinarySearchFunc(t.stubs, off, func(s objfmt.PLTStub, off uint64) int {
+		switch {
+		case s.Addr+objfmt.PLTStubSize <= off:
+			return -1
+		case s.Addr > off:
+			return 1
+		}
+		return 0
+	})
+	if !found {
+		return "", 0, false
+	}
+	return t.stubs[i].Sym + "@plt", m.Base + t.stubs[i].Addr, true
+}
+
 // frame describes pc with its function and source line.
 func (p *Process) frame(pc uint64) Frame {
 	f := Frame{PC: pc}
@@ -77,6 +121,11 @@ func (p *Process) frame(pc uint64) Frame {
 	if name, addr, ok := funcAt(s, pc); ok {
 		f.Func, f.Off = name, pc-addr
 	}
+	if s.mod != nil {
+		if name, addr, ok := s.mod.PLTAt(pc); ok {
+			f.Func, f.Off = name, pc-addr
+		}
+	}
 	if ln, ok := s.sec.LineAt(pc - s.base); ok {
 		f.File, f.Line = ln.File, ln.Line
 	}
@@ -86,11 +135,15 @@ func (p *Process) frame(pc uint64) Frame {
 // inFrame reports whether the code at pc runs inside a frame made by its
 // function's `enter`: the function (see funcAt) has an `enter` among its
 // first instructions before pc, and the frame is not already gone: the
-// instruction at pc is not a `ret` and does not follow a `leave`.
+// instruction at pc is not a `ret` and does not follow a `leave`. A PLT
+// stub makes no frame.
 func (p *Process) inFrame(pc uint64) bool {
 	s := p.as.find(pc)
 	_, start, ok := funcAt(s, pc)
 	if !ok {
+		return false
+	}
+	if _, _, stub := s.mod.PLTAt(pc); stub { // funcAt named the function before it
 		return false
 	}
 	word := func(a uint64) (isa.Op, bool) {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"linkvm/objfmt"
 )
 
 // Line numbers in these programs count from the line after the opening
@@ -344,4 +346,43 @@ msg:	.ascii "hello\n"`, Config{})
 	assert.ErrorIs(t, res.err, ErrUserTrap)
 	assert.Equal(t, "hello\n", res.stdout)
 	assert.Equal(t, "hel", res.stderr)
+}
+
+func TestTrapInAPLTStub(t *testing.T) {
+	// A trap in a PLT stub is reported at the stub, named after the
+	// function it calls as the tools name it, and the backtrace goes on
+	// from the call through lr (a stub makes no frame), not from the
+	// frame of the function before the stub, _start. The image's PLT is written
+	// by hand, with the dynamic table vmld would give it; its GOT slot
+	// holds an address with no code.
+	exe := assemble(t, `
+_start:	enter 0
+	call .Lstub
+	halt
+.Lplt0:	sys 14
+.Lstub:	ldpc ip, got_f
+	jr ip
+	li ip, 0
+	jmp .Lplt0
+	.data
+got_f:	.quad 0x7000000`)
+	const plt0, stub = 0x10018, 0x10020 // no symbols, as vmld makes them
+	got := symbol(t, exe, "got_f")
+	exe.Dynamic = &objfmt.Dynamic{PLTResolve: plt0,
+		Symbols: []objfmt.DynSymbol{{Name: "f", Bind: objfmt.BindGlobal, Type: objfmt.SymFunc}},
+		Relocs:  []objfmt.DynReloc{{Offset: got, Kind: objfmt.DynJumpSlot, Sym: 0, Addend: int64(stub + objfmt.PLTLazyOffset)}}}
+	p := NewProcess(Config{})
+	_, err := p.MapModule(exe, "t.img", "/bin/t.img", 0)
+	require.NoError(t, err)
+	p.Start(exe.Entry)
+	_, err = p.Run()
+	var trap *Trap
+	require.True(t, errors.As(err, &trap), "%v", err)
+	assert.Equal(t, `trap: bad jump to 0x7000000 (unmapped)
+  at f@plt+0x8 (t.s:7)
+backtrace:
+  #0 0x10028 f@plt+0x8 (t.s:7)
+  #1 0x10008 _start+0x8 (t.s:3)
+`, trap.Report())
+	assert.Equal(t, "PLT0", p.Frame(plt0).Func)
 }

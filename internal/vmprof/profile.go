@@ -75,7 +75,6 @@ func (pr *Profile) Monitor() vm.Monitor { return &sampler{pr: pr} }
 // sampler samples one process.
 type sampler struct {
 	pr      *Profile
-	names   *vmtrace.Names
 	maps    map[*vm.Module]mapping
 	last    uint64 // the step count at the last sample
 	started bool
@@ -86,7 +85,7 @@ type sampler struct {
 func (s *sampler) Pause(p *vm.Process) (uint64, error) {
 	if !s.started {
 		s.started, s.last = true, p.Steps()
-		s.names, s.maps = vmtrace.NewNames(p), map[*vm.Module]mapping{}
+		s.maps = map[*vm.Module]mapping{}
 		return s.pr.period, nil
 	}
 	s.take(p)
@@ -132,7 +131,6 @@ func (s *sampler) take(p *vm.Process) {
 func (s *sampler) stack(p *vm.Process, bt []vm.Frame) []frame {
 	stack := make([]frame, len(bt))
 	for i, f := range bt {
-		f = s.names.Fix(f)
 		stack[i] = frame{Frame: f, name: vmtrace.FuncName(f), mapping: s.mapping(p, f.PC)}
 	}
 	return stack
