@@ -11,8 +11,9 @@ import (
 //	ldpc ip, GOTn; jr ip; li ip, RELIDX; jmp PLT0
 //
 // whose JUMP_SLOT relocation (number RELIDX) first points at the stub's
-// lazy entry, the li. The linker writes this layout; the tools that name
-// code addresses (vmrun --trace, vmdbg) read it back with PLTStubs.
+// lazy entry, the li. The linker writes this layout; what names code
+// addresses (the VM's frames and traps, vmdbg) reads it back with
+// PLTStubs.
 const (
 	// PLTStubSize is the size of one PLT stub.
 	PLTStubSize = 32

@@ -34,13 +34,12 @@ type blocks struct {
 	p     *vm.Process
 	byPC  map[uint64]*block
 	all   []*block
-	names *Names
 	funcs bool // fill in each block's funcs
 }
 
 // newBlocks returns an empty cache for p.
-func newBlocks(p *vm.Process, names *Names, funcs bool) *blocks {
-	return &blocks{p: p, byPC: map[uint64]*block{}, names: names, funcs: funcs}
+func newBlocks(p *vm.Process, funcs bool) *blocks {
+	return &blocks{p: p, byPC: map[uint64]*block{}, funcs: funcs}
 }
 
 // flush forgets the cached blocks (their counts stay in all).
@@ -84,7 +83,7 @@ func (c *blocks) at(pc uint64) *block {
 	if c.funcs {
 		b.funcs = make([]string, len(b.pcs))
 		for i, a := range b.pcs {
-			b.funcs[i] = FuncName(c.names.Frame(a))
+			b.funcs[i] = FuncName(c.p.Frame(a))
 		}
 	}
 	c.byPC[pc] = b

@@ -26,7 +26,6 @@ import (
 //
 // It pauses at each basic block, not at each instruction.
 type CallTracer struct {
-	names  *Names
 	blocks *blocks
 	prefix string
 	gen    uint64 // the process's MapGeneration when blocks was filled
@@ -81,9 +80,8 @@ func NewCallTracer() *CallTracer { return &CallTracer{} }
 // Pause handles the transfer of control that led to this block, then
 // looks at the block's end.
 func (c *CallTracer) Pause(p *vm.Process) (uint64, error) {
-	if c.names == nil {
-		c.names, c.prefix = NewNames(p), pidPrefix(p)
-		c.blocks = newBlocks(p, c.names, false)
+	if c.blocks == nil {
+		c.prefix, c.blocks = pidPrefix(p), newBlocks(p, false)
 		c.prev.kind = start
 	}
 	if g := p.MapGeneration(); g != c.gen {
@@ -134,15 +132,15 @@ func (c *CallTracer) arrive(p *vm.Process, pc uint64, regs *[isa.NumRegs]uint64)
 		return
 	}
 	if c.prev.kind == byBind {
-		c.line(p, "bind %s -> %s", c.prev.sym, Callee(c.names.Frame(pc)))
+		c.line(p, "bind %s -> %s", c.prev.sym, Callee(p.Frame(pc)))
 	}
-	if c.names.InPLT(pc) {
+	if inPLT(p, pc) {
 		if c.pend.via == "" {
-			c.pend.via = Callee(c.names.Frame(pc))
+			c.pend.via = Callee(p.Frame(pc))
 		}
 		return
 	}
-	name := Callee(c.names.Frame(pc))
+	name := Callee(p.Frame(pc))
 	via := ""
 	if c.pend.via != "" {
 		via = " via " + c.pend.via
@@ -154,7 +152,7 @@ func (c *CallTracer) arrive(p *vm.Process, pc uint64, regs *[isa.NumRegs]uint64)
 
 // hostCall shows the host calling the function at pc.
 func (c *CallTracer) hostCall(p *vm.Process, pc uint64, regs *[isa.NumRegs]uint64, resume uint64) {
-	name := Callee(c.names.Frame(pc))
+	name := Callee(p.Frame(pc))
 	c.line(p, "call %s(%s)", name, args([3]uint64{regs[0], regs[1], regs[2]}))
 	c.frames = append(c.frames, callFrame{name: name, host: true, resume: resume})
 }
@@ -172,7 +170,7 @@ func (c *CallTracer) leave(p *vm.Process, last insn, regs *[isa.NumRegs]uint64) 
 	case isa.SYS:
 		switch last.in.Imm {
 		case vm.SysBind:
-			c.prev = arrival{kind: byBind, sym: c.names.BindSymbol(last.pc, regs[isa.RegIP])}
+			c.prev = arrival{kind: byBind, sym: bindSymbol(p, last.pc, regs[isa.RegIP])}
 		case vm.SysExit:
 			c.exit(p, regs)
 		default:
@@ -208,7 +206,7 @@ func (c *CallTracer) ret(p *vm.Process, pc uint64, regs *[isa.NumRegs]uint64) {
 		}
 	}
 	// A return no call shown matches (the function was reached by a jump).
-	c.line(p, "ret %s: r0=%#x", FuncName(c.names.Frame(pc)), regs[0])
+	c.line(p, "ret %s: r0=%#x", FuncName(p.Frame(pc)), regs[0])
 }
 
 // pop shows the return of frames[i] and forgets it and the calls above it.

@@ -18,7 +18,6 @@ import (
 // the instructions that ran are counted.
 type Counter struct {
 	p      *vm.Process
-	names  *Names
 	blocks *blocks
 	gen    uint64 // the process's MapGeneration when blocks and data were made
 	cur    *block // the block running
@@ -52,8 +51,7 @@ func NewCounter() *Counter { return &Counter{} }
 // Pause counts the block starting here and the memory it may reach.
 func (c *Counter) Pause(p *vm.Process) (uint64, error) {
 	if c.blocks == nil {
-		c.p, c.names = p, NewNames(p)
-		c.blocks = newBlocks(p, c.names, true)
+		c.p, c.blocks = p, newBlocks(p, true)
 		c.before = p.Steps()
 	}
 	if g := p.MapGeneration(); g != c.gen { // the first pause, or modules mapped or unmapped

@@ -7,27 +7,13 @@ import (
 	"linkvm/vm"
 )
 
-// Names names the code addresses of a process as the tools show them:
-// as Process.Frame does, which names a PLT stub after the function it
-// calls ("puts@plt") and the lazy-binding entry all of a module's stubs
-// share "PLT0", and the functions that PLT0's bindings resolve.
-type Names struct {
-	p *vm.Process
-}
+// The tools name code addresses as Process.Frame does: a PLT stub
+// after the function it calls ("puts@plt"), the lazy-binding entry all
+// of a module's stubs share "PLT0" (vm.Module.PLTAt).
 
-// NewNames returns the names of process p's addresses.
-func NewNames(p *vm.Process) *Names {
-	return &Names{p: p}
-}
-
-// Frame describes pc: Process.Frame.
-func (n *Names) Frame(pc uint64) vm.Frame {
-	return n.p.Frame(pc)
-}
-
-// InPLT reports whether pc is in a PLT stub or a PLT0.
-func (n *Names) InPLT(pc uint64) bool {
-	m := n.p.ModuleAt(pc)
+// inPLT reports whether pc is in a PLT stub or a PLT0 of p.
+func inPLT(p *vm.Process, pc uint64) bool {
+	m := p.ModuleAt(pc)
 	if m == nil {
 		return false
 	}
@@ -35,11 +21,11 @@ func (n *Names) InPLT(pc uint64) bool {
 	return ok
 }
 
-// BindSymbol returns the name of the function that the lazy binding at
+// bindSymbol returns the name of the function that the lazy binding at
 // pc (PLT0's sys 14) resolves, given ip, the index of its JUMP_SLOT
 // relocation; "?" if pc's module has no such relocation.
-func (n *Names) BindSymbol(pc, ip uint64) string {
-	m := n.p.ModuleAt(pc)
+func bindSymbol(p *vm.Process, pc, ip uint64) string {
+	m := p.ModuleAt(pc)
 	if m == nil || m.File.Dynamic == nil {
 		return "?"
 	}

@@ -22,7 +22,7 @@ import (
 // what an instruction writes comes before its line. The lines of any
 // process but the first start with "[pid N] ".
 type Tracer struct {
-	names  *Names
+	p      *vm.Process
 	prefix string
 	cache  map[uint64]*traced // by address; emptied when modules are mapped or unmapped
 	gen    uint64             // the process's MapGeneration when cache was filled
@@ -42,8 +42,8 @@ func NewTracer() *Tracer { return &Tracer{} }
 // Pause writes the line of the instruction that has just run and notes
 // the next one.
 func (t *Tracer) Pause(p *vm.Process) (uint64, error) {
-	if t.names == nil {
-		t.names, t.prefix, t.cache = NewNames(p), pidPrefix(p), map[uint64]*traced{}
+	if t.p == nil {
+		t.p, t.prefix, t.cache = p, pidPrefix(p), map[uint64]*traced{}
 	}
 	pc, regs := p.PC(), p.Regs()
 	if t.pend != nil {
@@ -85,7 +85,7 @@ func (t *Tracer) emit(p *vm.Process, effects string) {
 func (t *Tracer) effects(pc uint64, regs *[isa.NumRegs]uint64) string {
 	in := t.pend
 	if in.in.Op == isa.SYS && in.in.Imm == vm.SysBind {
-		return fmt.Sprintf("bind %s -> %s", t.names.BindSymbol(in.pc, t.before[isa.RegIP]), Callee(t.names.Frame(pc)))
+		return fmt.Sprintf("bind %s -> %s", bindSymbol(t.p, in.pc, t.before[isa.RegIP]), Callee(t.p.Frame(pc)))
 	}
 	var parts []string
 	set := in.writes()
@@ -124,7 +124,7 @@ func (t *Tracer) at(p *vm.Process, pc uint64) *traced {
 	if !ok {
 		return nil // not cached: code may be mapped there later
 	}
-	f := t.names.Frame(pc)
+	f := t.p.Frame(pc)
 	x := &traced{insn: in}
 	text := isa.Disasm(x.w, x.next, pc, t.target)
 	x.head = fmt.Sprintf("%-28s %-14s %-34s ", f.Symbol(), Source(f), text)
@@ -134,7 +134,7 @@ func (t *Tracer) at(p *vm.Process, pc uint64) *traced {
 
 // target names an address an instruction refers to, for Disasm.
 func (t *Tracer) target(addr uint64) string {
-	f := t.names.Frame(addr)
+	f := t.p.Frame(addr)
 	if f.Func == "" {
 		return ""
 	}
