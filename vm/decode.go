@@ -48,29 +48,31 @@ type decoded struct {
 
 // aloneIns returns d.ins without superinstructions (see alone).
 func (d *decoded) aloneIns() []dinst {
-	if a := d.alone.Load(); a != nil {
-		return *a
-	}
-	a := slices.Clone(d.ins)
-	for k := range a {
-		a[k].op = firstOf[a[k].op] // dCallPLT too, which runs up to three
-	}
-	d.alone.Store(&a)
-	return a
+	// dCallPLT too, which runs up to three.
+	return d.form(&d.alone, func(op uint8) uint8 { return firstOf[op] })
 }
 
 // lazyIns returns d's lazy form (see lazy).
 func (d *decoded) lazyIns() []dinst {
-	if a := d.lazy.Load(); a != nil {
+	return d.form(&d.lazy, func(op uint8) uint8 {
+		if segReaders[op] {
+			return dResync
+		}
+		return op
+	})
+}
+
+// form returns the form of d.ins that *cache holds, made on first use:
+// a copy with each entry's opcode op changed to recode(op).
+func (d *decoded) form(cache *atomic.Pointer[[]dinst], recode func(op uint8) uint8) []dinst {
+	if a := cache.Load(); a != nil {
 		return *a
 	}
 	a := slices.Clone(d.ins)
 	for k := range a {
-		if segReaders[a[k].op] {
-			a[k].op = dResync
-		}
+		a[k].op = recode(a[k].op)
 	}
-	d.lazy.Store(&a)
+	cache.Store(&a)
 	return a
 }
 
